@@ -1,0 +1,3 @@
+"""best_of_n model (to be implemented)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""kv_cache model (to be implemented)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""latency model (to be implemented)."""
+
+__all__: list[str] = []

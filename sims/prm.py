@@ -1,0 +1,3 @@
+"""prm model (to be implemented)."""
+
+__all__: list[str] = []

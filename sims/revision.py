@@ -1,0 +1,3 @@
+"""revision model (to be implemented)."""
+
+__all__: list[str] = []

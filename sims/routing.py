@@ -1,0 +1,3 @@
+"""routing model (to be implemented)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""scaling model (to be implemented)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""tokens model (to be implemented)."""
+
+__all__: list[str] = []
