@@ -1,0 +1,19 @@
+"""The framework floor: a bare Streamlit page with one slider and one Plotly chart.
+
+Every timing in `bench/` is reported as a ratio to this page, measured in the same run, so the
+figures stay comparable on a noisy machine. Keep it minimal: whatever it costs is the price of
+Streamlit + Plotly themselves, not of this app.
+
+Run alone with:  .venv/bin/python -m streamlit run bench/baseline_app.py
+"""
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+n_points = st.slider("Points", min_value=10, max_value=400, value=200, step=10, key="bare.n")
+
+x = np.linspace(0.0, 10.0, n_points)
+fig = go.Figure(go.Scatter(x=x, y=np.sin(x), mode="lines", name="sin(x)"))
+fig.update_layout(xaxis_title="x", yaxis_title="sin(x)", height=400)
+st.plotly_chart(fig, key="bare.chart")

@@ -1,0 +1,170 @@
+"""(c) Slider -> chart update latency in headless Chromium, and cold start to the first chart.
+
+Timing is taken inside the page with ``performance.now()``: the moment the key goes down (a capturing
+``keydown`` listener) to the last ``plotly_afterplot`` event of the run that the move caused (every
+Plotly graph div on the page is hooked, including ones mounted later). A move counts as finished when
+the app reports ``data-test-script-state="notRunning"`` and no chart has redrawn for `settle_ms`.
+Debian's Chromium only (``/usr/bin/chromium``); never a downloaded browser.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from typing import Any
+
+from bench.load import pct
+from bench.server import PYTHON, ROOT, StreamlitServer, free_port, wait_healthy
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CHART = ".js-plotly-plot"
+
+# Hooks every Plotly graph div (now and later) and the first keydown of each move.
+_HOOK_JS = """
+() => {
+  if (window.__bench) return;
+  window.__bench = {keydown: 0, plots: []};
+  document.addEventListener('keydown', () => { window.__bench.keydown = performance.now(); }, true);
+  const hook = () => {
+    for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+      if (!gd.__benchHooked && typeof gd.on === 'function') {
+        gd.__benchHooked = true;
+        gd.on('plotly_afterplot', () => window.__bench.plots.push(performance.now()));
+      }
+    }
+  };
+  hook();
+  new MutationObserver(hook).observe(document.body, {childList: true, subtree: true});
+  setInterval(hook, 20);
+}
+"""
+_STATE_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const b = window.__bench;
+  const after = b.plots.filter(t => t > b.keydown);
+  return {
+    state: app ? app.getAttribute('data-test-script-state') : null,
+    now: performance.now(),
+    keydown: b.keydown,
+    last_plot: after.length ? Math.max(...after) : null,
+    n_plots: after.length,
+    stale: document.querySelectorAll('[data-stale="true"]').length,
+    exceptions: document.querySelectorAll('[data-testid="stException"]').length,
+  };
+}
+"""
+
+
+def launch_browser(playwright: Any) -> Any:
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def _wait_idle(page: Any, timeout_s: float, settle_ms: float) -> dict[str, Any]:
+    """Poll until the script is not running, nothing is stale and no chart redrew for `settle_ms`."""
+    t_end = time.perf_counter() + timeout_s
+    seen_running = False
+    while True:
+        st = page.evaluate(_STATE_JS)
+        seen_running = seen_running or st["state"] == "running" or st["n_plots"] > 0
+        quiet_ms = st["now"] - (st["last_plot"] or st["keydown"])
+        if seen_running and st["state"] == "notRunning" and not st["stale"] and quiet_ms >= settle_ms:
+            return st
+        if time.perf_counter() > t_end:
+            st["timeout"] = True
+            return st
+        page.wait_for_timeout(15)
+
+
+def slider_latency(
+    page: Any, base_url: str, url_path: str, moves: int, move_key: str | None, timeout_s: float = 30.0
+) -> dict[str, Any]:
+    """Open the page, then press ArrowRight on its slider `moves` times; per-move chart latency (ms)."""
+    page.goto(f"{base_url}/{url_path}", wait_until="domcontentloaded")
+    page.wait_for_selector(CHART, timeout=timeout_s * 1000)
+    page.evaluate(_HOOK_JS)
+    _wait_idle(page, timeout_s, settle_ms=300)
+    scope = f'[class*="st-key-{move_key}"] ' if move_key else ""
+    thumb = page.locator(f'{scope}[data-testid="stSlider"] input[type="range"]').first
+    if thumb.count() == 0:
+        return {"page": url_path, "error": "no slider on page"}
+    samples: list[float] = []
+    no_redraw = timeouts = exceptions = 0
+    for i in range(moves):
+        thumb.focus()
+        page.keyboard.press("ArrowRight" if (i // 5) % 2 == 0 else "ArrowLeft")
+        st = _wait_idle(page, timeout_s, settle_ms=250)
+        if st.get("timeout"):
+            timeouts += 1
+        if st["last_plot"] is None:
+            no_redraw += 1
+        else:
+            samples.append(st["last_plot"] - st["keydown"])
+        exceptions = max(exceptions, st["exceptions"])
+    return {
+        "page": url_path,
+        "p50_ms": pct(samples, 50),
+        "p95_ms": pct(samples, 95),
+        "n": len(samples),
+        "no_redraw": no_redraw,
+        "timeouts": timeouts,
+        "exceptions": exceptions,
+        "error": None,
+    }
+
+
+def run_latency(cases: list[tuple[str, str, str | None]], base_urls: dict[str, str], moves: int) -> list[dict]:
+    """`cases` = (server name, url path, move key); one fresh browser context per page."""
+    from playwright.sync_api import sync_playwright
+
+    out = []
+    with sync_playwright() as pw:
+        browser = launch_browser(pw)
+        try:
+            for server, url_path, move_key in cases:
+                ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = ctx.new_page()
+                try:
+                    out.append({"server": server, **slider_latency(page, base_urls[server], url_path, moves, move_key)})
+                except Exception as exc:
+                    out.append({"server": server, "page": url_path, "error": f"{type(exc).__name__}: {exc}"[:300]})
+                finally:
+                    ctx.close()
+        finally:
+            browser.close()
+    return out
+
+
+def cold_start(script: str, url_path: str, options: dict[str, str] | None = None) -> dict[str, Any]:
+    """Seconds from spawning ``streamlit run`` to the first Plotly chart visible in the browser."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = launch_browser(pw)
+        page = browser.new_page()
+        server = StreamlitServer(script, port=free_port(), options=options, wait=False)
+        try:
+            server.start()
+            t0 = server.started_at
+            assert server.proc is not None
+            wait_healthy(server.base_url, proc=server.proc)
+            t_health = time.perf_counter() - t0
+            page.goto(f"{server.base_url}/{url_path}", wait_until="domcontentloaded")
+            page.wait_for_selector(CHART, state="visible", timeout=60_000)
+            t_chart = time.perf_counter() - t0
+        finally:
+            server.stop()
+            browser.close()
+    return {"script": script, "page": url_path, "healthy_s": t_health, "first_chart_s": t_chart}
+
+
+def _unused() -> None:  # keep imports used by type checkers honest
+    _ = (subprocess, PYTHON, ROOT)

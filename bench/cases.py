@@ -1,0 +1,82 @@
+"""Which pages the bench measures and how: discovered from ``app.py``, tuned by a small table.
+
+Pages are found by reading the ``st.Page("pages/NAME.py", ...)`` calls in ``app.py``, so a new page is
+benchmarked without touching this file. ``OVERRIDES`` only says what discovery cannot know:
+
+- ``move``: the widget key a user drags on that page (default: the first slider the page renders);
+- ``heavy``: widget key -> value for the page's heaviest settings (default: every numeric widget at its
+  maximum, which is where the sims sweep most points or draw most samples);
+- ``skip``: pages that are not simulations (home, quiz) are left out of the per-page tables.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+BARE = ROOT / "bench" / "baseline_app.py"
+
+
+@dataclass(frozen=True)
+class PageCase:
+    """One page of the app as the bench sees it."""
+
+    url_path: str  # "" for the bare page, "best_of_n" for pages/best_of_n.py
+    script: Path
+    title: str = ""
+    move: str | None = None  # widget key to drag; None = first slider found
+    heavy: dict[str, Any] = field(default_factory=dict)
+
+
+OVERRIDES: dict[str, dict[str, Any]] = {
+    # "best_of_n": {"move": "bon.n", "heavy": {"bon.n": 1024, "bon.mc": True}},
+}
+SKIP = {"home", "mastery", "live_lab"}
+
+
+def _literal(node: ast.AST | None) -> Any:
+    try:
+        return ast.literal_eval(node) if node is not None else None
+    except ValueError:
+        return None
+
+
+def discover_pages(app: Path = APP) -> list[PageCase]:
+    """Every ``st.Page`` file in `app`, in navigation order, with its URL path and title."""
+    found: list[tuple[int, int, PageCase]] = []
+    for node in ast.walk(ast.parse(app.read_text(), filename=str(app))):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page" and node.args):
+            continue
+        target = _literal(node.args[0])
+        if not isinstance(target, str):
+            continue
+        kwargs = {kw.arg: _literal(kw.value) for kw in node.keywords if kw.arg}
+        url_path = kwargs.get("url_path") or Path(target).stem
+        extra = OVERRIDES.get(url_path, {})
+        found.append((node.lineno, node.col_offset, PageCase(
+                url_path=url_path,
+                script=(app.parent / target).resolve(),
+                title=kwargs.get("title") or url_path,
+                move=extra.get("move"),
+                heavy=dict(extra.get("heavy", {})),
+            )))
+    return [case for *_, case in sorted(found, key=lambda t: (t[0], t[1]))]
+
+
+def sim_pages(only: list[str] | None = None) -> list[PageCase]:
+    """The simulation pages (``SKIP`` left out), optionally restricted to the URL paths in `only`."""
+    pages = [c for c in discover_pages() if c.url_path not in SKIP]
+    if only:
+        unknown = set(only) - {c.url_path for c in discover_pages()}
+        if unknown:
+            raise ValueError(f"pages: unknown page(s) {sorted(unknown)}; known: {[c.url_path for c in pages]}")
+        pages = [c for c in discover_pages() if c.url_path in only]
+    return pages
+
+
+def bare_case() -> PageCase:
+    return PageCase(url_path="", script=BARE, title="bare page (1 slider + 1 Plotly chart)", move="bare.n")

@@ -1,0 +1,271 @@
+"""One look for every chart in the app: palette, role colours, fonts, ghosts, limit lines.
+
+Approach: pages render figures with Streamlit's own Plotly theme (``theme="streamlit"``), which
+follows the app's light or dark mode for backgrounds, grid and text colour. This module sets
+everything Streamlit's theme does not decide: trace colours (Okabe-Ito, explicit on every trace so
+they survive both modes), font sizes readable from the back of a lecture hall, margins, legend,
+hover labels with exact values, faded "ghost" traces for pinned curves, and SLO / limit lines.
+
+Every colour below is readable on white (#ffffff) and on Streamlit's dark background (#0e1117);
+Okabe-Ito black is left out for that reason and yellow is used only for fills.
+
+References: Okabe & Ito (2008), "Color Universal Design", https://jfly.uni-koeln.de/color/
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+__all__ = [
+    "GHOST_OPACITY",
+    "OKABE_ITO",
+    "PALETTE",
+    "ROLE",
+    "Curve",
+    "add_ghosts",
+    "add_limit_line",
+    "add_marker",
+    "axis_title",
+    "hover",
+    "shade_region",
+    "style",
+]
+
+# Okabe-Ito palette (without black, which vanishes on a dark background).
+OKABE_ITO: dict[str, str] = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "grey": "#8C8C8C",
+}
+
+# Default order for series that have no role.
+PALETTE: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["vermillion"],
+)
+
+# Named roles, so "the oracle" is the same colour on every page.
+ROLE: dict[str, str] = {
+    "oracle": OKABE_ITO["bluish_green"],  # the ceiling: a perfect verifier / coverage
+    "selector": OKABE_ITO["blue"],  # what a realistic selector / reward model achieves
+    "majority": OKABE_ITO["orange"],  # majority vote / self-consistency
+    "single": OKABE_ITO["reddish_purple"],  # single pass / baseline
+    "monte_carlo": OKABE_ITO["sky_blue"],  # simulated points and their band
+    "prm": OKABE_ITO["blue"],
+    "orm": OKABE_ITO["orange"],
+    "visible": OKABE_ITO["sky_blue"],  # what the user sees
+    "hidden": OKABE_ITO["reddish_purple"],  # what the user never sees (reasoning tokens)
+    "input": OKABE_ITO["bluish_green"],  # prompt / input tokens
+    "cost": OKABE_ITO["orange"],  # money on a second axis
+    "accuracy": OKABE_ITO["blue"],
+    "latency": OKABE_ITO["orange"],
+    "chosen": OKABE_ITO["vermillion"],  # the highlighted choice (route, budget, point)
+    "limit": OKABE_ITO["vermillion"],  # SLO / latency limit / memory limit lines
+    "floor": OKABE_ITO["bluish_green"],  # quality floor
+    "ok_region": OKABE_ITO["bluish_green"],
+    "bad_region": OKABE_ITO["vermillion"],
+    "weights": OKABE_ITO["grey"],
+    "kv": OKABE_ITO["blue"],
+    "free": OKABE_ITO["bluish_green"],
+    "ghost": OKABE_ITO["grey"],  # pinned curves
+    "pruned": OKABE_ITO["grey"],
+    "correct": OKABE_ITO["bluish_green"],
+    "wrong": OKABE_ITO["vermillion"],
+}
+
+GHOST_OPACITY = 0.45
+
+# Font sizes in px: normal screen vs projector.
+_FONT = {False: 15, True: 22}
+_TITLE = {False: 19, True: 28}
+_HEIGHT = {False: 430, True: 620}
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One line of a chart as plain numbers, e.g. a pinned curve to draw as a ghost.
+
+    ``yaxis`` is ``"y"`` for the primary axis or ``"y2"`` for a secondary axis.
+    """
+
+    name: str
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    yaxis: str = "y"
+
+
+def axis_title(quantity: str, unit: str | None = None) -> str:
+    """Axis title with its unit in parentheses: ``axis_title("Cost", "USD") -> "Cost (USD)"``."""
+    return f"{quantity} ({unit})" if unit else quantity
+
+
+def hover(x_label: str, y_label: str, *, x_fmt: str = ",.0f", y_fmt: str = ",.4g", extra: str = "") -> str:
+    """Hover template showing exact values: ``"<b>%{fullData.name}</b><br>x = 1,220<br>y = 0.014"``.
+
+    ``x_fmt`` / ``y_fmt`` are d3-format strings; put units in the labels (``"Cost (USD)"``).
+    """
+    text = f"<b>%{{fullData.name}}</b><br>{x_label}: %{{x:{x_fmt}}}<br>{y_label}: %{{y:{y_fmt}}}"
+    if extra:
+        text += f"<br>{extra}"
+    return text + "<extra></extra>"
+
+
+def style(
+    fig: go.Figure,
+    *,
+    title: str | None = None,
+    presenter: bool = False,
+    height: int | None = None,
+    legend_below: bool = True,
+) -> go.Figure:
+    """Apply the app's sizes and layout to ``fig`` in place and return it.
+
+    Backgrounds and text colour are left to Streamlit's theme so light and dark both work.
+    ``presenter=True`` uses projector-sized fonts and a taller plot. Safe to call twice
+    (``ui.chart`` calls it again with the page's presenter flag); an existing title is kept.
+    """
+    font = _FONT[presenter]
+    if title is not None:
+        fig.update_layout(title_text=title)
+    has_title = bool(fig.layout.title.text)
+    fig.update_layout(
+        height=height or _HEIGHT[presenter],
+        font={"size": font},
+        title_font_size=_TITLE[presenter],
+        margin={"l": 10, "r": 10, "t": 70 if has_title else 30, "b": 10},
+        hoverlabel={"font": {"size": font}},
+        hovermode="closest",
+        colorway=list(PALETTE),
+    )
+    if legend_below:
+        fig.update_layout(
+            legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0.0,
+                    "font": {"size": font}},
+        )
+    fig.update_xaxes(title_font={"size": font}, tickfont={"size": font - 2}, automargin=True)
+    fig.update_yaxes(title_font={"size": font}, tickfont={"size": font - 2}, automargin=True)
+    return fig
+
+
+def add_ghosts(fig: go.Figure, ghosts: Sequence[Curve], *, prefix: str = "pinned: ") -> go.Figure:
+    """Draw pinned curves as faded, dotted grey lines behind the live traces.
+
+    Ghost traces are named ``prefix + curve.name`` and sit in their own legend group.
+    """
+    for i, curve in enumerate(ghosts):
+        fig.add_trace(
+            go.Scatter(
+                x=list(curve.x),
+                y=list(curve.y),
+                name=f"{prefix}{curve.name}",
+                mode="lines",
+                yaxis=curve.yaxis,
+                line={"color": ROLE["ghost"], "width": 2, "dash": ("dot", "dash", "dashdot")[i % 3]},
+                opacity=GHOST_OPACITY,
+                legendgroup="pinned",
+                hovertemplate="<b>%{fullData.name}</b><br>%{x:,.4g}, %{y:,.4g}<extra></extra>",
+            )
+        )
+    # Draw ghosts first so live traces stay on top.
+    n = len(ghosts)
+    if n:
+        fig.data = fig.data[-n:] + fig.data[:-n]
+    return fig
+
+
+def add_limit_line(
+    fig: go.Figure,
+    value: float,
+    *,
+    label: str,
+    axis: str = "y",
+    color: str | None = None,
+    dash: str = "dash",
+) -> go.Figure:
+    """Horizontal (``axis="y"``) or vertical (``axis="x"``) limit line with a readable label.
+
+    Use for SLOs, latency limits, memory limits, quality floors.
+    """
+    kwargs = {
+        "line_color": color or ROLE["limit"],
+        "line_dash": dash,
+        "line_width": 3,
+        "annotation_text": label,
+        "annotation_font_color": color or ROLE["limit"],
+    }
+    if axis == "y":
+        fig.add_hline(y=value, annotation_position="top left", **kwargs)
+    elif axis == "x":
+        fig.add_vline(x=value, annotation_position="top right", **kwargs)
+    else:
+        raise ValueError(f"axis must be 'x' or 'y', got {axis!r}")
+    return fig
+
+
+def shade_region(
+    fig: go.Figure,
+    start: float,
+    end: float,
+    *,
+    label: str = "",
+    axis: str = "x",
+    color: str | None = None,
+    opacity: float = 0.12,
+) -> go.Figure:
+    """Shade a band, e.g. "over the latency SLO" (``axis="x"``) or "below the quality floor" (``"y"``)."""
+    kwargs = {
+        "fillcolor": color or ROLE["bad_region"],
+        "opacity": opacity,
+        "line_width": 0,
+        "layer": "below",
+        "annotation_text": label,
+        "annotation_position": "top left",
+    }
+    if axis == "x":
+        fig.add_vrect(x0=start, x1=end, **kwargs)
+    elif axis == "y":
+        fig.add_hrect(y0=start, y1=end, **kwargs)
+    else:
+        raise ValueError(f"axis must be 'x' or 'y', got {axis!r}")
+    return fig
+
+
+def add_marker(
+    fig: go.Figure,
+    x: float,
+    y: float,
+    *,
+    name: str,
+    text: str | None = None,
+    color: str | None = None,
+    yaxis: str = "y",
+    hovertemplate: str | None = None,
+) -> go.Figure:
+    """Highlight one point (the chosen budget, the current setting) with a large marker and label."""
+    fig.add_trace(
+        go.Scatter(
+            x=[x],
+            y=[y],
+            name=name,
+            mode="markers+text" if text else "markers",
+            text=[text] if text else None,
+            textposition="top center",
+            yaxis=yaxis,
+            marker={"size": 16, "color": color or ROLE["chosen"], "symbol": "diamond",
+                    "line": {"width": 2, "color": "#ffffff"}},
+            hovertemplate=hovertemplate or "<b>%{fullData.name}</b><br>%{x:,.4g}, %{y:,.4g}<extra></extra>",
+        )
+    )
+    return fig

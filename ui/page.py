@@ -1,0 +1,134 @@
+"""The page scaffold: every simulation page reads top to bottom with these calls.
+
+    ctx = ui.page("hidden_tokens", "Hidden reasoning tokens")   # title, notice slot, scenes, intro
+    visible = ui.slider("tok.visible", ...)                     # controls (URL-bound)
+    revealed = ui.predict("hidden_tokens", ..., answer=...)     # predict-then-reveal
+    ui.chart(fig, chart_id="tok.sweep", alt="...", data=df)     # chart + text alternative + CSV
+    ui.what_to_notice([...])                                    # sentences computed from sims results
+    ui.show_model([sims.token_bill], citations=[...])           # source + citations
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from charts.theme import style
+from ui import notices, state
+from ui.presenter import is_presenting, presenter_bar
+from ui.scenes import Scene, apply_scene, scene_picker
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class PageContext:
+    id: str
+    presenter: bool
+    scene: Scene | None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An external number on screen and where it comes from."""
+
+    claim: str
+    source: str
+    url: str = ""
+
+
+def content(name: str) -> str:
+    """Text of ``content/<name>.md`` (page prose lives there, not in code)."""
+    path = CONTENT_DIR / f"{name}.md"
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def page(page_id: str, title: str, *, intro: str | None = None) -> PageContext:
+    """Start a page: presenter CSS and bar, title, the URL-notice slot, scenes, intro from content/.
+
+    Call first, before any control. ``intro`` defaults to ``content/<page_id>.md``.
+    """
+    presenting = is_presenting()
+    run = notices.RunContext(page_id=page_id, presenter=presenting)
+    st.session_state[state.RUN] = run
+    if presenting:
+        presenter_bar(page_id)
+    st.title(title)
+    run.slot = st.empty()
+    applied = apply_scene(page_id)
+    text = content(page_id) if intro is None else intro
+    if presenting:
+        scene = scene_picker(page_id, presenter=True)
+        if text:
+            with st.expander("Explanation", expanded=False, icon=":material/menu_book:"):
+                st.markdown(text)
+    else:
+        if text:
+            st.markdown(text)
+        scene = scene_picker(page_id, presenter=False)
+    return PageContext(page_id, presenting, scene or applied)
+
+
+def secondary(markdown: str) -> None:
+    """Helpful but secondary text: shown normally, hidden in presenter mode."""
+    if not is_presenting():
+        st.markdown(markdown)
+
+
+def cached(fn: F) -> F:
+    """``st.cache_data`` for sim calls (pure functions of their arguments)."""
+    return st.cache_data(show_spinner=False, max_entries=256)(fn)  # type: ignore[return-value]
+
+
+def csv_download(data: pd.DataFrame, *, filename: str, label: str = "Download the chart's data (CSV)",
+                 ) -> None:
+    st.download_button(label, data.to_csv(index=False).encode("utf-8"), file_name=filename,
+                       mime="text/csv", icon=":material/download:", key=f"_ui.csv.{filename}")
+
+
+def chart(fig: go.Figure, *, chart_id: str, alt: str, data: pd.DataFrame | None = None) -> None:
+    """Render a figure sized for the mode, its text alternative, and a CSV download of ``data``.
+
+    ``alt`` is a one or two sentence description of what the chart shows with the key numbers;
+    it is also written into the figure's accessible description.
+    """
+    style(fig, presenter=is_presenting())
+    st.plotly_chart(
+        fig, theme="streamlit", key=f"_ui.chart.{chart_id}",
+        config={"displaylogo": False, "toImageButtonOptions": {
+            "format": "png", "filename": chart_id.replace(".", "_"), "scale": 2}},
+    )
+    st.caption(f":material/description: {alt}")
+    if data is not None and not is_presenting():
+        csv_download(data, filename=f"{chart_id.replace('.', '_')}.csv")
+
+
+def what_to_notice(sentences: Sequence[str], *, title: str = "What to notice") -> None:
+    """Sentences the page computed from the current numbers, so they stay true as sliders move."""
+    if not sentences:
+        return
+    with st.container(border=True, key="_ui_notice"):
+        st.markdown(f"**:material/lightbulb: {title}**")
+        st.markdown("\n".join(f"- {s}" for s in sentences))
+
+
+def show_model(functions: Sequence[Callable[..., Any]], citations: Sequence[Citation]) -> None:
+    """'Show the model': the real source of the sim functions used, and a source for every external number."""
+    with st.expander("Show the model: the code behind these numbers, and the sources",
+                     icon=":material/code:"):
+        for fn in functions:
+            st.markdown(f"`{fn.__module__}.{fn.__qualname__}`")
+            st.code(inspect.getsource(fn), language="python")
+        if citations:
+            st.markdown("**Sources for the numbers on this page**")
+            st.markdown("\n".join(
+                f"- {c.claim}: {f'[{c.source}]({c.url})' if c.url else c.source}" for c in citations
+            ))
