@@ -15,7 +15,7 @@ PAGES = {
     for group, pages in groups().items()
 }
 
-navigation = st.navigation(PAGES)
+navigation = st.navigation(PAGES, expanded=True)
 presenter_toggle()
 st.sidebar.caption(
     "Every control is in the URL: copy the address bar to share exactly what you see. "

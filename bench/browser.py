@@ -9,12 +9,12 @@ Debian's Chromium only (``/usr/bin/chromium``); never a downloaded browser.
 
 from __future__ import annotations
 
-import subprocess
+import re
 import time
 from typing import Any
 
 from bench.load import pct
-from bench.server import PYTHON, ROOT, StreamlitServer, free_port, wait_healthy
+from bench.server import StreamlitServer, free_port, wait_healthy
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -46,6 +46,13 @@ _HOOK_JS = """
   setInterval(hook, 20);
 }
 """
+_LOADED_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && document.querySelectorAll('[data-stale="true"]').length === 0;
+}
+"""
 _STATE_JS = """
 () => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -68,13 +75,15 @@ def launch_browser(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
 
-def _wait_idle(page: Any, timeout_s: float, settle_ms: float) -> dict[str, Any]:
+def _wait_idle(page: Any, timeout_s: float, settle_ms: float, need_activity: bool = True) -> dict[str, Any]:
     """Poll until the script is not running, nothing is stale and no chart redrew for `settle_ms`."""
     t_end = time.perf_counter() + timeout_s
-    seen_running = False
+    seen_running = not need_activity
     while True:
         st = page.evaluate(_STATE_JS)
-        seen_running = seen_running or st["state"] == "running" or st["n_plots"] > 0
+        # A run can finish between two polls; a redraw, or 3 s of calm, also proves the move was handled.
+        waited_ms = st["now"] - st["keydown"] if need_activity else settle_ms
+        seen_running = seen_running or st["state"] == "running" or st["n_plots"] > 0 or waited_ms > 3000
         quiet_ms = st["now"] - (st["last_plot"] or st["keydown"])
         if seen_running and st["state"] == "notRunning" and not st["stale"] and quiet_ms >= settle_ms:
             return st
@@ -85,17 +94,27 @@ def _wait_idle(page: Any, timeout_s: float, settle_ms: float) -> dict[str, Any]:
 
 
 def slider_latency(
-    page: Any, base_url: str, url_path: str, moves: int, move_key: str | None, timeout_s: float = 30.0
+    page: Any,
+    base_url: str,
+    url_path: str,
+    moves: int,
+    move_key: str | None,
+    timeout_s: float = 30.0,
+    chart_timeout_s: float = 15.0,
 ) -> dict[str, Any]:
     """Open the page, then press ArrowRight on its slider `moves` times; per-move chart latency (ms)."""
     page.goto(f"{base_url}/{url_path}", wait_until="domcontentloaded")
-    page.wait_for_selector(CHART, timeout=timeout_s * 1000)
+    page.wait_for_function(_LOADED_JS, timeout=timeout_s * 1000)
+    try:  # Plotly's bundle loads lazily, so the graph div shows up after the script has finished
+        page.wait_for_selector(CHART, timeout=chart_timeout_s * 1000)
+    except Exception:
+        return {"page": url_path, "error": "no Plotly chart on page"}
     page.evaluate(_HOOK_JS)
-    _wait_idle(page, timeout_s, settle_ms=300)
-    scope = f'[class*="st-key-{move_key}"] ' if move_key else ""
+    _wait_idle(page, timeout_s, settle_ms=300, need_activity=False)
+    scope = f".st-key-{re.sub(r'[^A-Za-z0-9_-]', '-', move_key)} " if move_key else ""
     thumb = page.locator(f'{scope}[data-testid="stSlider"] input[type="range"]').first
     if thumb.count() == 0:
-        return {"page": url_path, "error": "no slider on page"}
+        return {"page": url_path, "error": f"no slider {move_key or ''} on page"}
     samples: list[float] = []
     no_redraw = timeouts = exceptions = 0
     for i in range(moves):
@@ -121,7 +140,9 @@ def slider_latency(
     }
 
 
-def run_latency(cases: list[tuple[str, str, str | None]], base_urls: dict[str, str], moves: int) -> list[dict]:
+def run_latency(
+    cases: list[tuple[str, str, str | None]], base_urls: dict[str, str], moves: int
+) -> list[dict]:
     """`cases` = (server name, url path, move key); one fresh browser context per page."""
     from playwright.sync_api import sync_playwright
 
@@ -133,9 +154,16 @@ def run_latency(cases: list[tuple[str, str, str | None]], base_urls: dict[str, s
                 ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
                 page = ctx.new_page()
                 try:
-                    out.append({"server": server, **slider_latency(page, base_urls[server], url_path, moves, move_key)})
+                    out.append(
+                        {
+                            "server": server,
+                            **slider_latency(page, base_urls[server], url_path, moves, move_key),
+                        }
+                    )
                 except Exception as exc:
-                    out.append({"server": server, "page": url_path, "error": f"{type(exc).__name__}: {exc}"[:300]})
+                    out.append(
+                        {"server": server, "page": url_path, "error": f"{type(exc).__name__}: {exc}"[:300]}
+                    )
                 finally:
                     ctx.close()
         finally:
@@ -164,7 +192,3 @@ def cold_start(script: str, url_path: str, options: dict[str, str] | None = None
             server.stop()
             browser.close()
     return {"script": script, "page": url_path, "healthy_s": t_health, "first_chart_s": t_chart}
-
-
-def _unused() -> None:  # keep imports used by type checkers honest
-    _ = (subprocess, PYTHON, ROOT)

@@ -1,7 +1,8 @@
 """Which pages the bench measures and how: discovered from ``app.py``, tuned by a small table.
 
-Pages are found by reading the ``st.Page("pages/NAME.py", ...)`` calls in ``app.py``, so a new page is
-benchmarked without touching this file. ``OVERRIDES`` only says what discovery cannot know:
+Pages are found in the app's own page table (``ui.nav.PAGES``; failing that, the literal
+``st.Page("pages/NAME.py", ...)`` calls in ``app.py``, or ``pages/*.py``), so a new page is benchmarked
+without touching this file. ``OVERRIDES`` only says what discovery cannot know:
 
 - ``move``: the widget key a user drags on that page (default: the first slider the page renders);
 - ``heavy``: widget key -> value for the page's heaviest settings (default: every numeric widget at its
@@ -45,26 +46,46 @@ def _literal(node: ast.AST | None) -> Any:
         return None
 
 
-def discover_pages(app: Path = APP) -> list[PageCase]:
-    """Every ``st.Page`` file in `app`, in navigation order, with its URL path and title."""
-    found: list[tuple[int, int, PageCase]] = []
+def _from_nav() -> list[tuple[str, str]]:
+    """(script, title) from the app's page table ``ui.nav.PAGES``, when the app has one."""
+    try:
+        from ui.nav import PAGES
+    except ImportError:
+        return []
+    return [(p.path, p.title) for p in PAGES]
+
+
+def _from_app_source(app: Path) -> list[tuple[str, str]]:
+    """(script, title) from literal ``st.Page("pages/x.py", title=...)`` calls in `app`, in source order."""
+    found: list[tuple[int, int, str, str]] = []
     for node in ast.walk(ast.parse(app.read_text(), filename=str(app))):
-        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page" and node.args):
-            continue
-        target = _literal(node.args[0])
-        if not isinstance(target, str):
-            continue
-        kwargs = {kw.arg: _literal(kw.value) for kw in node.keywords if kw.arg}
-        url_path = kwargs.get("url_path") or Path(target).stem
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page" and node.args:
+            target = _literal(node.args[0])
+            if isinstance(target, str):
+                kwargs = {kw.arg: _literal(kw.value) for kw in node.keywords if kw.arg}
+                found.append((node.lineno, node.col_offset, target, kwargs.get("title") or ""))
+    return [(target, title) for *_, target, title in sorted(found)]
+
+
+def discover_pages(app: Path = APP) -> list[PageCase]:
+    """Every page of the app in navigation order (``ui.nav.PAGES``, else ``st.Page`` calls, else files)."""
+    listed = _from_nav() or _from_app_source(app)
+    if not listed:
+        listed = [(f"pages/{p.name}", p.stem) for p in sorted((app.parent / "pages").glob("*.py"))]
+    cases = []
+    for target, title in listed:
+        url_path = Path(target).stem
         extra = OVERRIDES.get(url_path, {})
-        found.append((node.lineno, node.col_offset, PageCase(
+        cases.append(
+            PageCase(
                 url_path=url_path,
                 script=(app.parent / target).resolve(),
-                title=kwargs.get("title") or url_path,
+                title=title or url_path,
                 move=extra.get("move"),
                 heavy=dict(extra.get("heavy", {})),
-            )))
-    return [case for *_, case in sorted(found, key=lambda t: (t[0], t[1]))]
+            )
+        )
+    return cases
 
 
 def sim_pages(only: list[str] | None = None) -> list[PageCase]:
@@ -73,7 +94,9 @@ def sim_pages(only: list[str] | None = None) -> list[PageCase]:
     if only:
         unknown = set(only) - {c.url_path for c in discover_pages()}
         if unknown:
-            raise ValueError(f"pages: unknown page(s) {sorted(unknown)}; known: {[c.url_path for c in pages]}")
+            raise ValueError(
+                f"pages: unknown page(s) {sorted(unknown)}; known: {[c.url_path for c in pages]}"
+            )
         pages = [c for c in discover_pages() if c.url_path in only]
     return pages
 

@@ -70,6 +70,9 @@ class LoadResult:
     rss_before_bytes: int = 0
     rss_after_bytes: int = 0
     rss_peak_bytes: int = 0
+    rss_samples: list[tuple[float, int]] = field(default_factory=list)  # (seconds since start, bytes)
+    client_cpu_s: float = 0.0
+    ready: int = 0  # sessions that finished connecting (or failed to)
 
     def summary(self) -> dict[str, Any]:
         k = max(1, self.k)
@@ -87,7 +90,22 @@ class LoadResult:
             "cpu_ms_per_move": 1000 * self.cpu_s / self.moves if self.moves else None,
             "rss_mb": self.rss_after_bytes / 2**20,
             "rss_per_session_kb": (self.rss_peak_bytes - self.rss_before_bytes) / 1024 / k,
+            "rss_slope_mb_per_min": self.rss_slope_mb_per_min(),
+            "client_cpu_cores": self.client_cpu_s / self.wall_s if self.wall_s else 0.0,
         }
+
+    def rss_slope_mb_per_min(self) -> float | None:
+        """Least-squares slope of the server's RSS over the second half of the run (MB per minute)."""
+        half = [(t, b) for t, b in self.rss_samples if t >= self.wall_s / 2]
+        if len(half) < 3:
+            return None
+        ts = [t for t, _ in half]
+        mb = [b / 2**20 for _, b in half]
+        t_mean, m_mean = statistics.fmean(ts), statistics.fmean(mb)
+        var = sum((t - t_mean) ** 2 for t in ts)
+        if var == 0:
+            return None
+        return 60 * sum((t - t_mean) * (m - m_mean) for t, m in zip(ts, mb, strict=True)) / var
 
 
 async def _student(
@@ -107,7 +125,9 @@ async def _student(
     except Exception as exc:
         result.errors += 1
         result.error_sample.append(f"connect: {type(exc).__name__}: {exc}"[:200])
+        result.ready += 1
         return None
+    result.ready += 1
     result.connect_ms.append(first.latency_ms)
     if not first.ok:
         result.errors += 1
@@ -131,7 +151,7 @@ async def _student(
 async def run_load(
     base_url: str,
     pid: int,
-    page: str,
+    pages: list[str],
     k: int,
     *,
     duration_s: float,
@@ -139,7 +159,11 @@ async def run_load(
     move_key: str | None = None,
     seed: int = 0,
 ) -> dict[str, Any]:
-    """K concurrent sessions on `page` for `duration_s`; latency, errors, server CPU and memory."""
+    """K concurrent sessions for `duration_s`; latency, errors, server CPU and memory.
+
+    Session i opens ``pages[i % len(pages)]``: one page for a lecture where everyone is on the same
+    slide, several for a lab where students wander.
+    """
     result = LoadResult(k=k)
     result.rss_before_bytes = proc_rss_bytes(pid)
     xsrf = await asyncio.to_thread(fetch_xsrf_cookie, base_url)
@@ -148,22 +172,35 @@ async def run_load(
     rng = random.Random(seed)
     tasks = [
         asyncio.create_task(
-            _student(base_url, page, xsrf, move_key, start, stop_at, think_s, random.Random(rng.random()), result)
+            _student(
+                base_url,
+                pages[i % len(pages)],
+                xsrf,
+                move_key,
+                start,
+                stop_at,
+                think_s,
+                random.Random(rng.random()),
+                result,
+            )
         )
-        for _ in range(k)
+        for i in range(k)
     ]
     # Wait for every session to have loaded the page once, then start the clock together.
-    while len(result.connect_ms) + result.errors < k and not all(t.done() for t in tasks):
+    while result.ready < k and not all(t.done() for t in tasks):
         await asyncio.sleep(0.05)
-    cpu0, t0 = proc_cpu_s(pid), time.perf_counter()
+    cpu0, client0, t0 = proc_cpu_s(pid), time.process_time(), time.perf_counter()
     stop_at[0] = t0 + duration_s
     start.set()
     peak = proc_rss_bytes(pid)
     while not all(t.done() for t in tasks):
         await asyncio.sleep(0.25)
-        peak = max(peak, proc_rss_bytes(pid))
+        rss = proc_rss_bytes(pid)
+        result.rss_samples.append((time.perf_counter() - t0, rss))
+        peak = max(peak, rss)
     result.wall_s = time.perf_counter() - t0
     result.cpu_s = proc_cpu_s(pid) - cpu0
+    result.client_cpu_s = time.process_time() - client0
     result.rss_peak_bytes = max(peak, proc_rss_bytes(pid))
     result.rss_after_bytes = proc_rss_bytes(pid)
     sessions = [t.result() for t in tasks]

@@ -73,7 +73,7 @@ class Widget:
         return state
 
     def next_value(self, step: int = 1) -> Any:
-        """The value ``step`` positions further along, bouncing at the ends (a user dragging back and forth)."""
+        """The value `step` positions further along, bouncing at the ends (a user dragging to and fro)."""
         n = len(self.values)
         if n <= 1:
             return self.value
@@ -94,11 +94,11 @@ def _slider_values(el: Any, max_positions: int = 64) -> tuple[list[Any], Any]:
         opts = list(el.options)
         idx = [int(i) for i in default] or [0]
         if len(idx) >= 2:
-            values = [[opts[idx[0]], o] for o in opts[idx[0]:]]
+            values = [[opts[idx[0]], o] for o in opts[idx[0] :]]
             return values, [opts[idx[0]], opts[idx[1]]]
         return [[o] for o in opts], [opts[idx[0]]]
     lo, hi, step = float(el.min), float(el.max), float(el.step) or 1.0
-    n = int(round((hi - lo) / step)) + 1
+    n = round((hi - lo) / step) + 1
     stride = max(1, n // max_positions)
     grid = [lo + k * step for k in range(0, n, stride)]
     if len(default) >= 2:
@@ -118,7 +118,7 @@ def widget_from_element(el_type: str, el: Any) -> Widget | None:
         step = float(el.step) or 1.0
         lo = float(el.min) if el.has_min else float(el.default) - 10 * step
         hi = float(el.max) if el.has_max else float(el.default) + 10 * step
-        n = min(64, int(round((hi - lo) / step)) + 1)
+        n = min(64, round((hi - lo) / step) + 1)
         values = sorted({float(el.default), *(lo + k * (hi - lo) / max(1, n - 1) for k in range(n))})
         return Widget(el.id, "number_input", el.label, values, float(el.default))
     if el_type in ("selectbox", "radio"):
@@ -218,7 +218,9 @@ class Session:
     async def rerun(self) -> RunResult:
         """Send ``rerun_script`` with the current widget states and read until ``script_finished``."""
         assert self.ws is not None, "connect() first"
-        state = ClientState(query_string=self.query_string, page_name=self.page, page_script_hash=self.page_hash)
+        state = ClientState(
+            query_string=self.query_string, page_name=self.page, page_script_hash=self.page_hash
+        )
         state.widget_states.widgets.extend(w.to_proto(w.value) for w in self.widgets.values())
         state.cached_message_hashes.extend(self._cache)
         state.context_info.timezone = "UTC"

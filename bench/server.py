@@ -26,7 +26,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_healthy(base_url: str, timeout_s: float = 60.0, proc: subprocess.Popen[bytes] | None = None) -> float:
+def wait_healthy(
+    base_url: str, timeout_s: float = 60.0, proc: subprocess.Popen[bytes] | None = None
+) -> float:
     """Poll ``/_stcore/health`` until it answers 200; return the seconds waited."""
     t0 = time.perf_counter()
     while True:

@@ -133,15 +133,21 @@ def style(
     """Apply the app's sizes and layout to ``fig`` in place and return it.
 
     Backgrounds and text colour are left to Streamlit's theme so light and dark both work.
-    ``presenter=True`` uses projector-sized fonts and a taller plot. Safe to call twice
+    ``presenter=True`` uses projector-sized fonts and a plot ~1.45x taller than ``height`` (the
+    screen height, default 430 px; remembered in ``layout.meta``). Safe to call twice
     (``ui.chart`` calls it again with the page's presenter flag); an existing title is kept.
     """
     font = _FONT[presenter]
     if title is not None:
         fig.update_layout(title_text=title)
     has_title = bool(fig.layout.title.text)
+    # Remember the screen height a builder chose, so presenter mode scales it instead of guessing.
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    base = height or meta.get("base_height") or _HEIGHT[False]
+    meta["base_height"] = base
     fig.update_layout(
-        height=height or _HEIGHT[presenter],
+        meta=meta,
+        height=round(base * _HEIGHT[True] / _HEIGHT[False]) if presenter else base,
         font={"size": font},
         title_font_size=_TITLE[presenter],
         margin={"l": 10, "r": 10, "t": 70 if has_title else 30, "b": 10},

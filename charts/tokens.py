@@ -32,7 +32,8 @@ def tokens_seen_vs_billed(bill: TokenBill) -> go.Figure:
         marker_color=ROLE["hidden"], text=[f"{bill.reasoning_tokens:,}", ""], textposition="inside",
         hovertemplate="<b>Hidden reasoning</b><br>%{y}: %{x:,} tokens<extra></extra>",
     ))
-    fig.update_layout(barmode="stack", title_text=f"{bill.billed_output_tokens:,} output tokens billed, "
+    fig.update_layout(barmode="stack", legend_traceorder="normal",
+                      title_text=f"{bill.billed_output_tokens:,} output tokens billed, "
                       f"{bill.visible_tokens:,} seen")
     fig.update_xaxes(title_text=axis_title("Output tokens", "tokens"), tickformat=",")
     return style(fig, height=300)
@@ -40,7 +41,8 @@ def tokens_seen_vs_billed(bill: TokenBill) -> go.Figure:
 
 def sweep_curves(sweep: TokenSweep) -> list[Curve]:
     """The live curve of ``cost_sweep`` as plain numbers (what a pin keeps)."""
-    return [Curve("Billed cost", tuple(sweep.reasoning_tokens.tolist()), tuple(sweep.total_cost_usd.tolist()))]
+    x = tuple(sweep.reasoning_tokens.tolist())
+    return [Curve("Billed cost", x, tuple(sweep.total_cost_usd.tolist()))]
 
 
 def cost_sweep(
@@ -71,17 +73,22 @@ def cost_sweep(
             hovertemplate="<b>Share never seen</b><br>reasoning: %{x:,} tokens<br>%{y:.1f}%<extra></extra>",
         ))
         fig.update_layout(yaxis2={"title": {"text": SHARE}, "overlaying": "y", "side": "right",
-                                  "range": [0, 100], "showgrid": False})
+                                  "range": [0, 100], "tickvals": [0, 25, 50, 75, 100], "ticksuffix": "%",
+                                  "showgrid": False, "zeroline": False})
     add_ghosts(fig, ghosts)
     add_marker(fig, bill.reasoning_tokens, bill.total_cost_usd, name="This request",
                text=f"${bill.total_cost_usd:.4f}",
-               hovertemplate="<b>This request</b><br>reasoning: %{x:,} tokens<br>cost: $%{y:.4f}<extra></extra>")
+               hovertemplate="<b>This request</b><br>reasoning: %{x:,} tokens<br>"
+               "cost: $%{y:.4f}<extra></extra>")
     limit = sweep.max_reasoning_in_context
     if limit < x[-1]:
         add_limit_line(fig, limit, axis="x", label="context window full")
         shade_region(fig, limit, float(x[-1]), axis="x", label="does not fit")
-    fig.update_xaxes(title_text=REASONING, tickformat=",")
-    fig.update_yaxes(title_text=COST, tickformat="$.3f", rangemode="tozero", selector={"anchor": "x"})
+    fig.update_layout(
+        title_text="Cost per request vs hidden reasoning budget",
+        xaxis={"title": {"text": REASONING}, "tickformat": ","},
+        yaxis={"title": {"text": COST}, "tickformat": "$.3f", "rangemode": "tozero"},
+    )
     return style(fig)
 
 
@@ -109,7 +116,8 @@ def price_comparison(comparison: PriceComparison) -> go.Figure:
             y=names, x=values, name=label, orientation="h", marker_color=color,
             hovertemplate=f"<b>{label}</b><br>%{{y}}: $%{{x:.4f}}<extra></extra>",
         ))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal",
+                      title_text="The same request under each price row")
     fig.update_xaxes(title_text=COST, tickformat="$.4f")
     fig.update_yaxes(autorange="reversed")
     return style(fig, height=max(260, 90 + 60 * len(names)))

@@ -44,8 +44,10 @@ def extract_final(text: str | None) -> str | None:
         boxed = _BOXED_RE.findall(text)
         lines = [ln for ln in text.splitlines() if ln.strip()]
         raw = boxed[-1] if boxed else lines[-1]
-    raw = raw.strip().strip("*_`").strip()
-    return raw.rstrip(".").strip() or None
+    previous = None
+    while raw != previous:  # peel markdown emphasis and a closing full stop, in any order
+        previous, raw = raw, raw.strip().strip("*_`").rstrip(".")
+    return raw or None
 
 
 def _number(raw: str) -> float | None:

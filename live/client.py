@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 import openai
 from openai.types.chat import ChatCompletion
 
-from live.redact import clean_base_url, get_logger, redact, remember_secret
+from live.errors import LiveError
+from live.redact import clean_base_url, get_logger, remember_secret
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -64,16 +65,6 @@ class Secret:
 
     def __hash__(self) -> int:
         return hash(("Secret", self._value))
-
-
-class LiveError(Exception):
-    """A failed live call. ``kind`` is a short machine name; ``str(err)`` is the redacted message."""
-
-    def __init__(self, kind: str, message: str, *, status: int | None = None, secrets: tuple[str, ...] = ()):
-        self.kind = kind
-        self.status = status
-        self.message = redact(message, secrets)
-        super().__init__(self.message)
 
 
 def is_loopback(url: str) -> bool:
@@ -336,7 +327,9 @@ class LiveClient:
         first_ms: dict[int, float] = {}
         finish: dict[int, str | None] = {}
         usage: object = None
+        events = 0
         for chunk in chunks:
+            events += 1
             if isinstance(chunk, str | bytes) or not hasattr(chunk, "choices"):
                 raise self._malformed("stream event is not a chat-completion chunk")
             if getattr(chunk, "usage", None) is not None:
@@ -350,6 +343,8 @@ class LiveClient:
                     texts[index].append(piece)
                 if choice.finish_reason:
                     finish[index] = choice.finish_reason
+        if not events:
+            raise self._malformed("no server-sent events in the stream")
         if not texts:
             raise self._empty()
         done = tuple(Completion("".join(texts[i]) or None, finish.get(i), first_ms.get(i))

@@ -31,6 +31,7 @@ class LiveConfig:
     max_retries: int = 2
     request_timeout_s: float = 120.0
     default_model: str = "gpt-5-mini"
+    sim_tokens_per_s: float = 400.0
 
     def __post_init__(self) -> None:
         for name in ("max_samples_per_run", "max_total_tokens", "max_concurrent_requests"):
@@ -40,6 +41,8 @@ class LiveConfig:
             raise ValueError(f"max_retries must be in 0..10, got {self.max_retries}")
         if not self.max_retry_wait_s >= 0:
             raise ValueError(f"max_retry_wait_s must be >= 0, got {self.max_retry_wait_s}")
+        if not self.sim_tokens_per_s > 0:
+            raise ValueError(f"sim_tokens_per_s must be > 0, got {self.sim_tokens_per_s}")
         if not self.request_timeout_s > 0:
             raise ValueError(f"request_timeout_s must be > 0, got {self.request_timeout_s}")
 

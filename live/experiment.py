@@ -336,7 +336,8 @@ class Run:
 
     def _fail(self, message: str) -> None:
         with self._lock:
-            self.result.errors.append(message)
+            if message not in self.result.errors:  # parallel requests often fail the same way
+                self.result.errors.append(message)
             self.result.status = "failed"
 
     def _drop_effort(self, job: _Job) -> None:

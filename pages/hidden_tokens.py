@@ -86,15 +86,16 @@ ui.chart(charts.cost_sweep(sweep, bill, ghosts=ghosts), chart_id="tok.sweep",
 notes = [f"The user reads {visible:,} of the {bill.billed_output_tokens:,} output tokens on the bill "
          f"({bill.visible_fraction:.1%}); the other {reasoning:,} are paid for and never shown."]
 if bill.visible_only_estimate_usd > 0:
-    notes.append(f"Counting visible text only, a dashboard estimates ${bill.visible_only_estimate_usd:.4f} per "
-                 f"request; the bill is ${bill.total_cost_usd:.4f}, {bill.underestimate_factor:.1f}× more.")
+    notes.append(f"Counting visible text only, a dashboard estimates "
+                 f"${bill.visible_only_estimate_usd:.4f} per request; the bill is "
+                 f"${bill.total_cost_usd:.4f}, {bill.underestimate_factor:.1f}× more.")
 if bill.fits_context:
     notes.append(f"While it works the request holds {bill.context_tokens:,} of {window:,} context tokens "
                  f"({bill.context_fraction:.1%}); up to {sweep.max_reasoning_in_context:,} reasoning tokens "
                  "would still fit.")
 else:
-    notes.append(f"This request needs {bill.context_tokens:,} context tokens but the window holds {window:,}: "
-                 "the hidden reasoning alone decides that it does not fit.")
+    notes.append(f"This request needs {bill.context_tokens:,} context tokens but the window holds "
+                 f"{window:,}: the hidden reasoning alone decides that it does not fit.")
 ui.what_to_notice(notes)
 
 # --- Compare prices (editable table, validated by the sim) -------------------------------------
@@ -102,6 +103,7 @@ with st.expander("Compare prices: the same request under several price rows", ic
     ui.secondary("Edit, add or delete rows. Prices are in USD per million tokens; the what-if rows are "
                  "made-up comparisons, not any provider's price list.")
     edited = st.data_editor(WHAT_IF_PRICES, key="tok.price_table", num_rows="dynamic", width="stretch",
+                            hide_index=True,
                             column_config={
                                 "name": st.column_config.TextColumn("Model"),
                                 "input_usd_per_mtok": st.column_config.NumberColumn("Input (USD / M)"),
@@ -125,11 +127,11 @@ ui.show_model(
     [sims.token_bill, sims.reasoning_sweep, sims.output_bill_growth, sims.clean_price_table],
     citations=[
         ui.Citation("Reasoning tokens are not returned, are reported in usage "
-                    "(`completion_tokens_details.reasoning_tokens`) and are billed as output tokens; they take "
-                    "context-window space", "OpenAI, Reasoning models guide",
+                    "(`completion_tokens_details.reasoning_tokens`) and are billed as output tokens; "
+                    "they take context-window space", "OpenAI, Reasoning models guide",
                     "https://platform.openai.com/docs/guides/reasoning"),
-        ui.Citation("180 visible + 1,220 reasoning tokens at $10 per million output tokens (1,400 billed, 12.9% "
-                    "visible, $0.0140)", "the article, hidden-token-accounting example"),
+        ui.Citation("180 visible + 1,220 reasoning tokens at $10 per million output tokens "
+                    "(1,400 billed, 12.9% visible, $0.0140)", "the article, hidden-token-accounting example"),
         ui.Citation("Context windows 4,096 (Llama-2), 8,192 (Gemma-2-9B), 32,768 (Mistral-7B), 131,072 "
                     "(Llama-3.1, Qwen2.5), 163,840 (DeepSeek-V3/R1) tokens",
                     "model configs listed in the project's facts.md"),

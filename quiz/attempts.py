@@ -63,7 +63,8 @@ class Attempt:
     def check(self, item_id: str, answer: Any) -> Grade:
         """Store ``answer`` for ``item_id`` and grade it now (one-at-a-time flow)."""
         result = grade(self.question(item_id), answer)
-        self.answers[item_id] = answer
+        if answer is not None:
+            self.answers[item_id] = answer
         self.grades[item_id] = result
         return result
 
@@ -125,7 +126,9 @@ def _validate_views(views: Iterable[str]) -> tuple[str, ...]:
     return chosen
 
 
-def _quick_pick(pool: Sequence[Item], views: tuple[str, ...], size: int, rng: np.random.Generator) -> list[Item]:
+def _quick_pick(
+    pool: Sequence[Item], views: tuple[str, ...], size: int, rng: np.random.Generator
+) -> list[Item]:
     """Spread a short quiz across views: shuffle each view's items, then deal round-robin."""
     per_view = {view: [item for item in pool if item.view == view] for view in views}
     for items in per_view.values():
@@ -140,8 +143,13 @@ def _quick_pick(pool: Sequence[Item], views: tuple[str, ...], size: int, rng: np
 
 
 def build_attempt(
-    bank: Sequence[Item], *, seed: int, views: Iterable[str] = tuple(VIEWS), mode: str = "quick",
-    size: int = QUICK_SIZE, item_ids: Sequence[str] | None = None,
+    bank: Sequence[Item],
+    *,
+    seed: int,
+    views: Iterable[str] = tuple(VIEWS),
+    mode: str = "quick",
+    size: int = QUICK_SIZE,
+    item_ids: Sequence[str] | None = None,
 ) -> Attempt:
     """Pick and instantiate the questions of a new attempt.
 
@@ -168,7 +176,9 @@ def build_attempt(
         else:
             picked = pool
         picked = [picked[i] for i in rng.permutation(len(picked))]
-    return Attempt(seed=seed, mode=mode, views=chosen, questions=tuple(instantiate(item, seed) for item in picked))
+    return Attempt(
+        seed=seed, mode=mode, views=chosen, questions=tuple(instantiate(item, seed) for item in picked)
+    )
 
 
 def retry_attempt(bank: Sequence[Item], attempt: Attempt, *, seed: int) -> Attempt:
@@ -188,6 +198,11 @@ def mastery_by_view(bank: Sequence[Item], attempts: Sequence[Attempt]) -> dict[s
     result = {}
     for view, label in VIEWS.items():
         credits = [credit for item_id, credit in latest.items() if views.get(item_id) == view]
-        result[view] = ViewMastery(view=view, label=label, credit=sum(credits), answered=len(credits),
-                                   in_bank=sum(item.view == view for item in bank))
+        result[view] = ViewMastery(
+            view=view,
+            label=label,
+            credit=sum(credits),
+            answered=len(credits),
+            in_bank=sum(item.view == view for item in bank),
+        )
     return result

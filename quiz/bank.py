@@ -51,8 +51,17 @@ KINDS = ("single", "multi", "numeric", "open")
 TAGS = ("audit", "pitfall")
 # Page file stems under pages/ that an item may link to (checked against app.py by the tests).
 PAGES = (
-    "two_axes", "hidden_tokens", "best_of_n", "revision", "prm_search", "deepseek_r1",
-    "compute_optimal", "routing", "kv_cache", "ttft", "live_lab",
+    "two_axes",
+    "hidden_tokens",
+    "best_of_n",
+    "revision",
+    "prm_search",
+    "deepseek_r1",
+    "compute_optimal",
+    "routing",
+    "kv_cache",
+    "ttft",
+    "live_lab",
 )
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
@@ -113,13 +122,14 @@ class Item:
         return f"/{self.page}?scene={self.scene}" if self.scene else f"/{self.page}"
 
 
-def _text(raw: Mapping[str, Any], item_id: str, field: str, *, required: bool = True) -> str:
+def _text(raw: Mapping[str, Any], item_id: str, field: str, *, required: bool = True, where: str = "") -> str:
     value = raw.get(field, "")
+    label = f"{where}.{field}" if where else field
     if not isinstance(value, str):
-        raise BankError(item_id, field, f"must be a string, got {type(value).__name__}")
+        raise BankError(item_id, label, f"must be a string, got {type(value).__name__}")
     value = value.strip()
     if required and not value:
-        raise BankError(item_id, field, "is required and must not be empty")
+        raise BankError(item_id, label, "is required and must not be empty")
     return value
 
 
@@ -141,17 +151,23 @@ def _options(raw: Mapping[str, Any], item_id: str, kind: str) -> tuple[Option, .
             raise BankError(item_id, field, "must be a table with only text, correct, why")
         if not isinstance(entry.get("correct"), bool):
             raise BankError(item_id, f"{field}.correct", "must be true or false")
-        options.append(Option(
-            key=string.ascii_lowercase[index],
-            text=_text(entry, item_id, f"{field}.text"),
-            correct=entry["correct"],
-            why=_text(entry, item_id, f"{field}.why"),
-        ))
+        options.append(
+            Option(
+                key=string.ascii_lowercase[index],
+                text=_text(entry, item_id, "text", where=field),
+                correct=entry["correct"],
+                why=_text(entry, item_id, "why", where=field),
+            )
+        )
     n_correct = sum(option.correct for option in options)
     if kind == "single" and n_correct != 1:
-        raise BankError(item_id, "options", f"a single choice item needs exactly 1 correct option, has {n_correct}")
+        raise BankError(
+            item_id, "options", f"a single choice item needs exactly 1 correct option, has {n_correct}"
+        )
     if kind == "multi" and not 1 <= n_correct < len(options):
-        raise BankError(item_id, "options", "a multiple select item needs at least one right and one wrong option")
+        raise BankError(
+            item_id, "options", "a multiple select item needs at least one right and one wrong option"
+        )
     if len({option.text for option in options}) != len(options):
         raise BankError(item_id, "options", "two options have the same text")
     return tuple(options)
@@ -161,7 +177,9 @@ def _numeric_fields(raw: Mapping[str, Any], item_id: str, prompt: str) -> dict[s
     name = _text(raw, item_id, "generator")
     spec = generators.GENERATORS.get(name)
     if spec is None:
-        raise BankError(item_id, "generator", f"unknown generator {name!r}; known: {sorted(generators.GENERATORS)}")
+        raise BankError(
+            item_id, "generator", f"unknown generator {name!r}; known: {sorted(generators.GENERATORS)}"
+        )
     abs_tol, rel_tol = _number(raw, item_id, "abs_tol"), _number(raw, item_id, "rel_tol")
     if abs_tol == 0 and rel_tol == 0:
         raise BankError(item_id, "abs_tol", "a numeric item needs abs_tol or rel_tol > 0")
@@ -170,17 +188,24 @@ def _numeric_fields(raw: Mapping[str, Any], item_id: str, prompt: str) -> dict[s
         raise BankError(item_id, "decimals", f"must be an integer in [0, 6], got {decimals!r}")
     mistakes = raw.get("mistakes", {})
     if not isinstance(mistakes, dict) or set(mistakes) != set(spec.mistakes):
-        raise BankError(item_id, "mistakes", f"must explain exactly the generator's mistakes {list(spec.mistakes)}")
+        raise BankError(
+            item_id, "mistakes", f"must explain exactly the generator's mistakes {list(spec.mistakes)}"
+        )
     for key, why in mistakes.items():
         if not isinstance(why, str) or not why.strip():
             raise BankError(item_id, f"mistakes.{key}", "must be a non-empty string")
     try:  # fill the template once, so a bad placeholder fails at load and not during a quiz
         prompt.format(**spec.make(0).params)
     except (KeyError, IndexError, ValueError) as error:
-        raise BankError(item_id, "prompt", f"placeholder does not match generator {name!r}: {error}") from None
+        raise BankError(
+            item_id, "prompt", f"placeholder does not match generator {name!r}: {error}"
+        ) from None
     return {
-        "generator": name, "unit": _text(raw, item_id, "unit", required=False), "abs_tol": abs_tol,
-        "rel_tol": rel_tol, "decimals": decimals,
+        "generator": name,
+        "unit": _text(raw, item_id, "unit", required=False),
+        "abs_tol": abs_tol,
+        "rel_tol": rel_tol,
+        "decimals": decimals,
         "mistakes": tuple((key, mistakes[key].strip()) for key in spec.mistakes),
     }
 
@@ -209,9 +234,15 @@ def _item(raw: Any, index: int) -> Item:
         raise BankError(item_id, "scene", f"must be a plain scene id, got {scene!r}")
     prompt = _text(raw, item_id, "prompt")
     fields: dict[str, Any] = {
-        "id": item_id, "view": raw["view"], "kind": kind, "prompt": prompt,
-        "explanation": _text(raw, item_id, "explanation"), "page": raw["page"], "scene": scene,
-        "source": _text(raw, item_id, "source", required=False), "tags": tuple(tags),
+        "id": item_id,
+        "view": raw["view"],
+        "kind": kind,
+        "prompt": prompt,
+        "explanation": _text(raw, item_id, "explanation"),
+        "page": raw["page"],
+        "scene": scene,
+        "source": _text(raw, item_id, "source", required=False),
+        "tags": tuple(tags),
     }
     if kind in ("single", "multi"):
         fields["options"] = _options(raw, item_id, kind)
@@ -219,8 +250,11 @@ def _item(raw: Any, index: int) -> Item:
         fields.update(_numeric_fields(raw, item_id, prompt))
     else:
         checklist = raw.get("checklist")
-        if not isinstance(checklist, list) or len(checklist) < 2 or not all(
-                isinstance(point, str) and point.strip() for point in checklist):
+        if (
+            not isinstance(checklist, list)
+            or len(checklist) < 2
+            or not all(isinstance(point, str) and point.strip() for point in checklist)
+        ):
             raise BankError(item_id, "checklist", "must list at least 2 non-empty key points")
         fields["checklist"] = tuple(point.strip() for point in checklist)
         fields["model_answer"] = _text(raw, item_id, "model_answer")

@@ -20,7 +20,10 @@ __all__ = ["GENERATORS", "GeneratorSpec", "NumericCase", "register"]
 
 @dataclass(frozen=True)
 class NumericCase:
-    """One instantiated numeric question: prompt values, the key and each mistake's value (same unit)."""
+    """One instantiated numeric question: prompt values, the key and each mistake's value (same unit).
+
+    A generator may leave out a mistake whose value would equal the key for this draw.
+    """
 
     params: dict[str, Any]
     answer: float
@@ -38,7 +41,7 @@ class GeneratorSpec:
     def make(self, rng: np.random.Generator | int | None) -> NumericCase:
         """Draw one case; ``rng`` is a Generator or a seed (SPEC 7)."""
         case = self.build(np.random.default_rng(rng))
-        if set(case.mistakes) != set(self.mistakes):
+        if not set(case.mistakes) <= set(self.mistakes):
             raise RuntimeError(f"generator {self.name!r} returned mistakes {sorted(case.mistakes)}")
         return case
 
@@ -46,13 +49,17 @@ class GeneratorSpec:
 GENERATORS: dict[str, GeneratorSpec] = {}
 
 
-def register(name: str, *, mistakes: tuple[str, ...] = ()) -> Callable[
-        [Callable[[np.random.Generator], NumericCase]], Callable[[np.random.Generator], NumericCase]]:
+def register(
+    name: str, *, mistakes: tuple[str, ...] = ()
+) -> Callable[[Callable[[np.random.Generator], NumericCase]], Callable[[np.random.Generator], NumericCase]]:
     """Decorator adding a generator to :data:`GENERATORS` under ``name``."""
-    def decorate(build: Callable[[np.random.Generator], NumericCase]) -> Callable[
-            [np.random.Generator], NumericCase]:
+
+    def decorate(
+        build: Callable[[np.random.Generator], NumericCase],
+    ) -> Callable[[np.random.Generator], NumericCase]:
         GENERATORS[name] = GeneratorSpec(name=name, build=build, mistakes=mistakes)
         return build
+
     return decorate
 
 

@@ -80,7 +80,11 @@ def _choice(question: Question, answer: Any) -> Grade:
     if question.item.kind == "single":
         chosen = {answer} if isinstance(answer, str) and answer else set()
     else:
-        chosen = {key for key in answer if isinstance(key, str)} if isinstance(answer, list | tuple | set) else set()
+        chosen = (
+            {key for key in answer if isinstance(key, str)}
+            if isinstance(answer, list | tuple | set)
+            else set()
+        )
     valid = {option.key for option in question.options}
     if chosen - valid:
         raise ValueError(f"answer for {question.id!r} names unknown options {sorted(chosen - valid)}")

@@ -58,7 +58,9 @@ def export_progress(progress: Progress) -> str:
     """The progress as pretty JSON text (UTF-8 safe)."""
     attempts = [
         {
-            "seed": attempt.seed, "mode": attempt.mode, "views": list(attempt.views),
+            "seed": attempt.seed,
+            "mode": attempt.mode,
+            "views": list(attempt.views),
             "items": list(attempt.item_ids),
             "answers": {key: value for key, value in attempt.answers.items() if value is not None},
             "checked": [item_id for item_id in attempt.item_ids if item_id in attempt.grades],
@@ -75,7 +77,7 @@ def _corrupt(where: str, problem: str) -> ProgressFileError:
 
 
 def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise _corrupt(where, f"expected {getattr(kind, '__name__', kind)}, found {type(value).__name__}")
     return value
 
@@ -84,14 +86,16 @@ def _header(data: Any) -> None:
     if not isinstance(data, dict) or data.get("format") != PROGRESS_FORMAT:
         raise ProgressFileError(
             "This is not a Test-Time Compute Lab quiz progress file (its 'format' is not "
-            f"{PROGRESS_FORMAT!r}); nothing was imported.")
+            f"{PROGRESS_FORMAT!r}); nothing was imported."
+        )
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise _corrupt("version", f"expected a positive integer, found {version!r}")
     if version > PROGRESS_VERSION:
         raise ProgressFileError(
             f"This file was saved by a newer version of the app (format version {version}); this app reads "
-            f"version {PROGRESS_VERSION} and older. Nothing was imported.")
+            f"version {PROGRESS_VERSION} and older. Nothing was imported."
+        )
 
 
 def _attempt(raw: Any, where: str, index: dict[str, Item], notes: list[str]) -> Attempt | None:
@@ -110,7 +114,9 @@ def _attempt(raw: Any, where: str, index: dict[str, Item], notes: list[str]) -> 
         raise _corrupt(f"{where}.items", "item ids must be strings")
     known = [item_id for item_id in dict.fromkeys(item_ids) if item_id in index]
     if len(known) < len(item_ids):
-        notes.append(f"{where}: {len(item_ids) - len(known)} question(s) no longer in the bank were left out.")
+        notes.append(
+            f"{where}: {len(item_ids) - len(known)} question(s) no longer in the bank were left out."
+        )
     if not known:
         return None
     try:
@@ -139,8 +145,10 @@ def import_progress(text: str | bytes, bank: Sequence[Item]) -> ImportResult:
     try:
         data = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise ProgressFileError("This file is not valid JSON, so it is not a progress file saved by "
-                                "this app (or it was damaged); nothing was imported.") from None
+        raise ProgressFileError(
+            "This file is not valid JSON, so it is not a progress file saved by "
+            "this app (or it was damaged); nothing was imported."
+        ) from None
     _header(data)
     raw_attempts = _expect(data.get("attempts"), list, "attempts")
     index = items_by_id(bank)

@@ -55,7 +55,7 @@ class Question:
 
     @property
     def tolerance(self) -> float:
-        """Allowed absolute distance from the key: the larger of the item's absolute and relative tolerance."""
+        """Allowed distance from the key: the larger of the absolute and the relative tolerance."""
         if self.answer is None:
             return 0.0
         return tolerance_for(self.item, self.answer)
@@ -79,8 +79,13 @@ def instantiate(item: Item, seed: int) -> Question:
     rng = item_rng(seed, item.id)
     if item.kind == "numeric":
         case = GENERATORS[item.generator].make(rng)
-        return Question(item=item, seed=seed, prompt=item.prompt.format(**case.params),
-                        answer=float(case.answer), params=dict(case.params),
-                        mistake_values=dict(case.mistakes))
+        return Question(
+            item=item,
+            seed=seed,
+            prompt=item.prompt.format(**case.params),
+            answer=float(case.answer),
+            params=dict(case.params),
+            mistake_values=dict(case.mistakes),
+        )
     options = tuple(item.options[i] for i in rng.permutation(len(item.options))) if item.options else ()
     return Question(item=item, seed=seed, prompt=item.prompt, options=options)

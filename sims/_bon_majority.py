@@ -26,6 +26,7 @@ from sims._bon_special import binomial_pmf_rows, log_factorials
 MAX_SAMPLES = 1024  # table cost grows like m * n^3; 1024 keeps every term in float64 range
 MAX_WRONG_ANSWERS = 100
 _TABLE_STEP = 64  # round table sizes up so a sweep over n reuses one cached table
+_HORNER_MIN_POINTS = 16  # from this many p values for one n, Horner's rule beats the pmf matrix
 
 
 def _win_given_correct(c: int, w_max: int, m: int, log_fact: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -73,15 +74,54 @@ def win_given_correct_infinite(n_max: int) -> NDArray[np.float64]:
     return table
 
 
+def _bernstein_sum(p: NDArray[np.float64], weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    """sum_c C(n, c) p^c (1 - p)^(n - c) weights[c] for many p, by Horner's rule (n + 1 vector ops).
+
+    Written in r = p / (1 - p) (or its inverse when p > 1/2) so r <= 1, with the binomials scaled by
+    2^-n: every term is non-negative and bounded, so nothing cancels, overflows or loses digits.
+    """
+    n = weights.size - 1
+    c = np.arange(n + 1)
+    log_fact = log_factorials(n)
+    with np.errstate(divide="ignore"):
+        coef = np.exp(log_fact[n] - log_fact[c] - log_fact[n - c] - n * math.log(2.0) + np.log(weights))
+    out = np.empty(p.shape)
+    for low, ordered, base in ((p <= 0.5, coef, 1.0 - p), (p > 0.5, coef[::-1], p)):
+        ratio = np.where(low, (1.0 - base) / np.where(base > 0, base, 1.0), 0.0)[low]
+        acc = np.zeros(ratio.shape)
+        for a in ordered[::-1]:
+            acc = acc * ratio + a
+        with np.errstate(divide="ignore"):
+            out[low] = np.exp(n * np.log(2.0 * base[low]) + np.log(acc))
+    return out
+
+
+def _matrix_sum(
+    p: NDArray[np.float64], n: NDArray[np.int64], table: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """The same binomial average for many different n at once, one row per (p, n) pair."""
+    size = int(n.max())
+    c = np.arange(size + 1)
+    wins = table[c[None, :], np.clip(n[:, None] - c[None, :], 0, None)]  # (S, size + 1)
+    values: NDArray[np.float64] = (binomial_pmf_rows(p, n, size + 1) * wins).sum(axis=1)
+    return values
+
+
 def majority_win_probability(p: NDArray[np.float64], n: NDArray[np.int64], m: float) -> NDArray[np.float64]:
     """P(plurality answer is correct), broadcasting p and n (n <= MAX_SAMPLES)."""
     p_b, n_b = np.broadcast_arrays(p, n)
-    size = int(n_b.max())
+    flat_p, flat_n = p_b.ravel(), n_b.ravel()
+    size = int(flat_n.max())
     n_max = min(MAX_SAMPLES, -(-size // _TABLE_STEP) * _TABLE_STEP)
     table = win_given_correct_infinite(size) if math.isinf(m) else win_table(n_max, int(m))
-    flat_p, flat_n = p_b.ravel(), n_b.ravel()
-    c = np.arange(size + 1)
-    wins = table[c[None, :], np.clip(flat_n[:, None] - c[None, :], 0, None)]  # (S, size + 1)
-    pmf = binomial_pmf_rows(flat_p, flat_n, size + 1)  # zero where c > n
-    values: NDArray[np.float64] = np.clip((pmf * wins).sum(axis=1), 0.0, 1.0)
-    return values.reshape(p_b.shape)
+    out = np.empty(flat_p.shape)
+    values, counts = np.unique(flat_n, return_counts=True)
+    rest = np.ones(flat_n.shape, dtype=bool)
+    for n_value in values[counts >= _HORNER_MIN_POINTS]:  # many p for one n: Horner's rule
+        here = flat_n == n_value
+        c = np.arange(n_value + 1)
+        out[here] = _bernstein_sum(flat_p[here], table[c, n_value - c])
+        rest &= ~here
+    if rest.any():
+        out[rest] = _matrix_sum(flat_p[rest], flat_n[rest], table)
+    return np.clip(out, 0.0, 1.0).reshape(p_b.shape)

@@ -28,7 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 from sims import _bon_checks as chk
 from sims._bon_majority import MAX_SAMPLES, MAX_WRONG_ANSWERS, majority_win_probability
 from sims._bon_montecarlo import SELECTORS, count_wins, draw
-from sims._bon_special import log_rising
+from sims._bon_special import log_beta_miss
 
 __all__ = [
     "BestOfNSweep",
@@ -342,7 +342,7 @@ def beta_coverage(a: ArrayLike, b: ArrayLike, n: ArrayLike) -> FloatOrArray:
     a_arr = chk.check_positive("a", a)
     b_arr = chk.check_positive("b", b)
     n_arr = chk.check_count("n", n, minimum=1)
-    log_miss = log_rising(b_arr, n_arr) - log_rising(a_arr + b_arr, n_arr)
+    log_miss = log_beta_miss(a_arr, b_arr, n_arr)
     return chk.shaped(-np.expm1(log_miss), a, b, n)
 
 
@@ -380,12 +380,14 @@ def correlated_success_probability(p: ArrayLike, n: ArrayLike, *, rho: ArrayLike
     rho_arr = chk.check_probability("rho", rho)
     p_b, n_b, rho_b = np.broadcast_arrays(p_arr, n_arr, rho_arr)
     independent = np.asarray(success_probability(p_b, n_b))
-    inner = (rho_b > 0) & (rho_b < 1)
-    theta = np.where(inner, (1.0 - rho_b) / np.where(inner, rho_b, 1.0), 1.0)
-    log_miss = log_rising((1.0 - p_b) * theta, n_b) - log_rising(theta, n_b)
+    with np.errstate(divide="ignore", over="ignore"):
+        theta = (1.0 - rho_b) / rho_b  # a + b of the Beta; infinite for rho -> 0
+    independent_limit = ~np.isfinite(theta)
+    theta = np.where(independent_limit | (rho_b == 1), 1.0, theta)
+    log_miss = log_beta_miss(p_b * theta, (1.0 - p_b) * theta, n_b)
     with np.errstate(invalid="ignore"):  # p = 1 gives -inf - finite, which expm1 maps to -1
         correlated = -np.expm1(log_miss)
-    values = np.where(rho_b == 0, independent, np.where(rho_b == 1, p_b, correlated))
+    values = np.where(independent_limit, independent, np.where(rho_b == 1, p_b, correlated))
     return chk.shaped(values, p, n, rho)
 
 

@@ -578,3 +578,23 @@ def concurrent_traces(
         reason=reason,
         memory_breakdown_bytes=breakdown,
     )
+
+
+# Branch scenarios for the KV-cache page (imported last: that module uses the functions above).
+from sims._kv_scenario import (  # noqa: E402
+    ALLOCATORS,
+    AllocationComparison,
+    allocation_comparison,
+    branch_capacity,
+    continuation_grid,
+    custom_model,
+)
+
+__all__ += [
+    "ALLOCATORS",
+    "AllocationComparison",
+    "allocation_comparison",
+    "branch_capacity",
+    "continuation_grid",
+    "custom_model",
+]

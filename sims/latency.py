@@ -454,3 +454,14 @@ def budget_tradeoff(
         timing.budgets_tokens, acc, timing.ttft_ms, timing.fits, timing.slo_ms,
         timing.largest_fitting_budget_tokens, model.peak_budget_tokens, best,
     )  # fmt: skip
+
+
+# Budget grids for the TTFT page (kept apart so this module stays about the models themselves).
+from sims._ttft_sweep import (  # noqa: E402
+    ARTICLE_BUDGETS_TOKENS,
+    GHOSAL_GSM8K_POINTS,
+    budget_grid,
+    decode_rate_for_budget,
+)
+
+__all__ += ["ARTICLE_BUDGETS_TOKENS", "GHOSAL_GSM8K_POINTS", "budget_grid", "decode_rate_for_budget"]

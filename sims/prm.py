@@ -11,8 +11,8 @@ Two layers:
   random wrong one. Scores are ``sigmoid(logit)`` with ``logit ~ N(+d'/2, 1)`` for a correct prefix
   and ``N(-d'/2, 1)`` for a wrong one (equal-variance two-Gaussian model); quality 0 is pure
   noise, quality 1 separates perfectly (scores exactly 1 and 0). A PRM's step signal is whether
-  the prefix up to that step is still correct, so after the first mistake every later step is
-  labelled wrong (the Math-Shepherd / PRM800K convention).
+  the prefix up to that step is still correct, so after the first mistake every later step of
+  that chain looks wrong to a good PRM.
 
 Search follows huggingface/search-and-learn. Both methods start ``beam_width`` copies of the
 prompt and generate ``beam_width * branch_factor`` steps per depth. Beam search keeps the global
@@ -48,7 +48,7 @@ __all__ = [
     "AGGREGATIONS",
     "COMPARISON_METHODS",
     "SEARCH_METHODS",
-    "AccuracyCurve",
+    "AccuracyVsCompute",
     "ComparisonResult",
     "SearchNode",
     "SearchResult",
@@ -58,7 +58,7 @@ __all__ = [
     "compare_at_equal_compute",
     "scored_steps",
     "search_tree",
-    "simulate_best_of_n",
+    "simulate_orm_best_of_n",
     "simulate_search",
     "verifier_separation",
 ]
@@ -125,7 +125,7 @@ class ComparisonResult:
 
 
 @dataclass(frozen=True)
-class AccuracyCurve:
+class AccuracyVsCompute:
     """Accuracy against compute; arrays are aligned with ``chains`` (one entry per budget)."""
 
     chains: IntArray  # complete chains per problem (N for best-of-N, beam_width * branch_factor)
@@ -384,7 +384,7 @@ def simulate_search(
     return _search_result(trace, method=method, beam_width=width)
 
 
-def simulate_best_of_n(
+def simulate_orm_best_of_n(
     *,
     step_error: float,
     verifier_quality: float,
@@ -435,7 +435,7 @@ def simulate_best_of_n(
 
     Examples
     --------
-    >>> r = simulate_best_of_n(step_error=0.1, verifier_quality=1.0, n=16, problems=200, rng=0)
+    >>> r = simulate_orm_best_of_n(step_error=0.1, verifier_quality=1.0, n=16, problems=200, rng=0)
     >>> r.steps_generated, r.accuracy == r.coverage
     (128, True)
     """
@@ -516,7 +516,7 @@ def compare_at_equal_compute(
     )
     chains = searches[0].complete_chains
     votes = tuple(
-        simulate_best_of_n(step_error=step_error, verifier_quality=prm_quality, n=chains, depth=depth,
+        simulate_orm_best_of_n(step_error=step_error, verifier_quality=prm_quality, n=chains, depth=depth,
                            weighted=weighted, wrong_answers=wrong_answers, problems=problems, rng=generator)
         for weighted in (False, True)
     )
@@ -535,7 +535,7 @@ def accuracy_vs_compute(
     wrong_answers: int = 4,
     problems: int = 500,
     rng: np.random.Generator | int | None = None,
-) -> AccuracyCurve:
+) -> AccuracyVsCompute:
     """Accuracy of PRM search and best-of-N as the number of complete chains grows.
 
     For each budget N, beam search and DVTS run with ``beam_width = N // branch_factor`` and
@@ -551,7 +551,7 @@ def accuracy_vs_compute(
 
     Returns
     -------
-    AccuracyCurve
+    AccuracyVsCompute
         Arrays aligned with ``budgets``: chains, steps generated, accuracy and its standard error
         per method, and the exact perfect-verifier best-of-N accuracy.
 
@@ -581,7 +581,7 @@ def accuracy_vs_compute(
     ]
     n = np.asarray(chains, dtype=np.intp)
     single = (1.0 - float(step_error)) ** depth
-    return AccuracyCurve(
+    return AccuracyVsCompute(
         chains=n,
         steps_generated=n * depth,
         accuracy={m: np.array([r[i].accuracy for r in rows]) for i, m in enumerate(COMPARISON_METHODS)},

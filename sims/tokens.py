@@ -204,9 +204,10 @@ def reasoning_sweep(
                       output_usd_per_mtok=output_usd_per_mtok, input_tokens=input_tokens,
                       input_usd_per_mtok=input_usd_per_mtok, context_window_tokens=context_window_tokens)
     billed = base.visible_tokens + r
-    output_cost = billed * (float(output_usd_per_mtok) / _PER_MTOK)
+    p_out = float(output_usd_per_mtok)
+    reasoning_cost = r * p_out / _PER_MTOK
+    output_cost = base.visible_cost_usd + reasoning_cost
     total = base.input_cost_usd + output_cost
-    reasoning_cost = r * (float(output_usd_per_mtok) / _PER_MTOK)
     with np.errstate(divide="ignore", invalid="ignore"):
         hidden_share = np.where(total > 0, reasoning_cost / total, 0.0)
         visible_fraction = np.where(billed > 0, base.visible_tokens / billed, 1.0)

@@ -51,11 +51,26 @@ def content(name: str) -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
+def _ensure_app_navigation() -> None:
+    """Run through ``app.py`` even when a fresh server's first visitor opens a deep link.
+
+    Streamlit treats a ``pages/`` folder next to the entry file as the legacy multipage layout until
+    the entry file first calls ``st.navigation``; a deep link (``/hidden_tokens``) as the very first
+    request would then run the page alone, without the app's navigation or presenter toggle.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page(page_id: str, title: str, *, intro: str | None = None) -> PageContext:
     """Start a page: presenter CSS and bar, title, the URL-notice slot, scenes, intro from content/.
 
     Call first, before any control. ``intro`` defaults to ``content/<page_id>.md``.
     """
+    _ensure_app_navigation()
     presenting = is_presenting()
     run = notices.RunContext(page_id=page_id, presenter=presenting)
     st.session_state[state.RUN] = run

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ui import state
+from ui.presenter import is_presenting
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,12 @@ def predict(
         raise ValueError(f"answer {answer!r} must be one of options {list(options)}")
     guess_key = f"{state.GUESS_PREFIX}{page_id}.{qid}"
     made = get_prediction(page_id, qid)
-    with st.container(border=True, key=f"_ui_predict_{page_id}_{qid}"):
+    if is_presenting():
+        # On a projector the question is asked aloud; keep the chart above the fold.
+        box = st.expander(f"Predict first: {question}", icon=":material/psychology_alt:")
+    else:
+        box = st.container(border=True, key=f"_ui_predict_{page_id}_{qid}")
+    with box:
         st.markdown(f":material/psychology_alt: **Predict first.** {question}")
         if made is None:
             args = {"page": page_id, "qid": qid, "question": question, "actual": answer, "unit": unit,

@@ -15,7 +15,7 @@ from ui.nav import neighbours
 _CSS = """
 <style>
 html { font-size: 21px; }
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stDecoration"], [data-testid="stCaptionContainer"], .ttc-secondary { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2rem 2.5rem 2rem 2.5rem; }
 h1 { font-size: 2.4rem !important; }

@@ -15,7 +15,7 @@ from sims.prm import (
     SEARCH_METHODS,
     accuracy_vs_compute,
     compare_at_equal_compute,
-    simulate_best_of_n,
+    simulate_orm_best_of_n,
     simulate_search,
     verifier_separation,
 )
@@ -125,7 +125,7 @@ def test_noise_only_prm_is_a_single_random_chain(method: str, aggregation: str) 
 @pytest.mark.parametrize("weighted", [False, True])
 def test_perfect_orm_best_of_n(weighted: bool) -> None:
     problems, e, n, depth = 20_000, 0.2, 6, 8
-    r = simulate_best_of_n(step_error=e, verifier_quality=1.0, n=n, depth=depth, weighted=weighted,
+    r = simulate_orm_best_of_n(step_error=e, verifier_quality=1.0, n=n, depth=depth, weighted=weighted,
                            problems=problems, rng=3)
     assert within_se(r.accuracy, oracle_best_of_n(e, n, depth), problems)
     assert r.accuracy == r.coverage
@@ -133,7 +133,7 @@ def test_perfect_orm_best_of_n(weighted: bool) -> None:
 
 def test_noise_only_orm_is_a_single_random_chain() -> None:
     problems, e, depth = 20_000, 0.1, 8
-    r = simulate_best_of_n(step_error=e, verifier_quality=0.0, n=8, depth=depth, problems=problems, rng=4)
+    r = simulate_orm_best_of_n(step_error=e, verifier_quality=0.0, n=8, depth=depth, problems=problems, rng=4)
     assert within_se(r.accuracy, (1 - e) ** depth, problems)
 
 
@@ -322,7 +322,7 @@ def test_search_rejects_bad_input(kwargs: dict[str, object], name: str) -> None:
 def test_best_of_n_rejects_bad_input(kwargs: dict[str, object], name: str) -> None:
     base: dict[str, object] = {"step_error": 0.1, "verifier_quality": 0.5, "n": 4, "problems": 10}
     with pytest.raises(ValueError, match=name):
-        simulate_best_of_n(**{**base, **kwargs})  # type: ignore[arg-type]
+        simulate_orm_best_of_n(**{**base, **kwargs})  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("budgets", [[], [6], [2], [4, 10_000]])

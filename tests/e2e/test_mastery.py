@@ -1,0 +1,63 @@
+"""Browser test: a student opens a seeded link, takes a short quiz one question at a time, scores 100%."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+import quiz
+from tests.e2e.conftest import SCREENSHOTS, assert_no_exception, goto, wait_for_run
+
+SEED = 2718
+pytestmark = pytest.mark.e2e
+
+
+def _answer(page: Page, q: quiz.Question) -> None:
+    card = page.locator('[data-testid="stVerticalBlock"]').filter(has_text=q.prompt.splitlines()[0][:60]).last
+    if q.item.kind == "single":
+        right = next(o for o in q.options if o.correct)
+        card.locator('[data-testid="stRadio"] label').filter(has_text=right.text).first.click()
+        wait_for_run(page)
+    elif q.item.kind == "multi":
+        for o in q.options:
+            if o.correct:
+                card.locator('[data-testid="stCheckbox"] label').filter(has_text=o.text).first.click()
+                wait_for_run(page)
+    elif q.item.kind == "numeric":
+        box = card.locator('[data-testid="stTextInput"] input').first
+        box.fill(f"{q.answer:.6f}")
+        box.press("Enter")
+        wait_for_run(page)
+    else:
+        area = card.locator("textarea").first
+        area.fill("Route easy requests to a fast model; measure tokens and win rate.")
+        area.press("Control+Enter")
+        wait_for_run(page)
+        for point in q.item.checklist:
+            card.locator('[data-testid="stCheckbox"] label').filter(has_text=point).first.click()
+            wait_for_run(page)
+
+
+def test_take_a_short_quiz(app_url: str, page: Page):
+    goto(page, app_url, "mastery", {"seed": str(SEED)})
+    assert_no_exception(page)
+    expect(page.get_by_text(f"This link fixes the seed to {SEED}")).to_be_visible()
+    page.get_by_role("button", name="Start").click()
+    wait_for_run(page)
+    attempt = quiz.build_attempt(quiz.load_bank(), seed=SEED, mode="quick")
+    expect(page.get_by_text(f"seed {SEED}", exact=False).first).to_be_visible()
+    for number, q in enumerate(attempt.questions, start=1):
+        expect(page.get_by_text(f"Question {number} of {len(attempt.questions)}")).to_be_visible()
+        _answer(page, q)
+        page.get_by_role("button", name="Check my answer").click()
+        wait_for_run(page)
+        expect(page.get_by_text(q.item.explanation[:50]).first).to_be_visible()
+        assert_no_exception(page)
+        last = number == len(attempt.questions)
+        page.get_by_role("button", name="See my results" if last else "Next question").click()
+        wait_for_run(page)
+    expect(page.locator('[data-testid="stMetricValue"]').filter(has_text="100%")).to_be_visible()
+    expect(page.locator(".js-plotly-plot")).to_have_count(1)
+    assert_no_exception(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "mastery-results.png"), full_page=True)
