@@ -1,9 +1,10 @@
 """(c) Slider -> chart update latency in headless Chromium, and cold start to the first chart.
 
-Timing is taken inside the page with ``performance.now()``: the moment the key goes down (a capturing
-``keydown`` listener) to the last ``plotly_afterplot`` event of the run that the move caused (every
-Plotly graph div on the page is hooked, including ones mounted later). A move counts as finished when
-the app reports ``data-test-script-state="notRunning"`` and no chart has redrawn for `settle_ms`.
+Timing is taken inside the page with ``performance.now()``: from the moment the key goes down (a
+capturing ``keydown`` listener) to the last DOM change inside any Plotly graph that the move caused (a
+MutationObserver; this catches both an in-place ``Plotly.react`` redraw and a graph mounted afresh). A
+move counts as finished when the app reports ``data-test-script-state="notRunning"`` and no chart has
+changed for `settle_ms`.
 Debian's Chromium only (``/usr/bin/chromium``); never a downloaded browser.
 """
 
@@ -27,23 +28,23 @@ CHROMIUM_ARGS = [
 ]
 CHART = ".js-plotly-plot"
 
-# Hooks every Plotly graph div (now and later) and the first keydown of each move.
+# Records the first keydown of each move and every DOM change inside a Plotly graph (a redraw, or a
+# graph div mounted afresh, which Streamlit does when a chart has no stable key).
 _HOOK_JS = """
 () => {
   if (window.__bench) return;
   window.__bench = {keydown: 0, plots: []};
   document.addEventListener('keydown', () => { window.__bench.keydown = performance.now(); }, true);
-  const hook = () => {
-    for (const gd of document.querySelectorAll('.js-plotly-plot')) {
-      if (!gd.__benchHooked && typeof gd.on === 'function') {
-        gd.__benchHooked = true;
-        gd.on('plotly_afterplot', () => window.__bench.plots.push(performance.now()));
+  const inPlot = (n) => n && n.nodeType === 1 && (n.closest('.js-plotly-plot') || n.querySelector('.js-plotly-plot'));
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      if ((el && el.closest('.js-plotly-plot')) || [...r.addedNodes].some(inPlot)) {
+        window.__bench.plots.push(performance.now());
+        return;
       }
     }
-  };
-  hook();
-  new MutationObserver(hook).observe(document.body, {childList: true, subtree: true});
-  setInterval(hook, 20);
+  }).observe(document.body, {childList: true, subtree: true, attributes: true, characterData: true});
 }
 """
 _LOADED_JS = """

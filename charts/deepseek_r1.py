@@ -38,7 +38,9 @@ _LANE_COLOR = {"r1_zero": ROLE["hidden"], "r1": ROLE["prm"], "distill": ROLE["or
 _FAMILY_COLOR = {"qwen": ROLE["prm"], "llama": ROLE["orm"]}
 _FAMILY_LABEL = {"qwen": "Qwen students", "llama": "Llama students"}
 _METRIC_DASH = {"pass1": "solid", "cons64": "dash"}
-_HALF_HEIGHT = 0.38
+_TEXT_POSITION = {("qwen", "pass1"): "top left", ("llama", "pass1"): "bottom right",
+                  ("qwen", "cons64"): "top center", ("llama", "cons64"): "bottom center"}
+_HALF_HEIGHT = 0.42
 _GAP = 0.07
 
 
@@ -53,9 +55,9 @@ def _fill(color: str, alpha: float) -> str:
 def _stage_text(stage: PipelineStage, r1_zero: R1ZeroRun, teacher: ModelScores) -> str:
     text = f"<b>{stage.title}</b><br>{stage.detail}"
     if stage.lane == "r1_zero" and stage.column + stage.span == 6:
-        text += f"<br><b>AIME pass@1 {r1_zero.aime_pass1_start:g}% → {r1_zero.aime_pass1_end:g}%</b>"
+        text += f"<br><b>AIME pass@1<br>{r1_zero.aime_pass1_start:.1f}% → {r1_zero.aime_pass1_end:.1f}%</b>"
     if stage.lane == "r1" and stage.column + stage.span == 6:
-        text += f"<br><b>AIME pass@1 {teacher.aime_pass1:g}%</b>"
+        text += f"<br><b>AIME pass@1 {teacher.aime_pass1:.1f}%</b>"
     return text
 
 
@@ -98,9 +100,9 @@ def pipeline(
                            axref="x", ayref="y", text="", showarrow=True, arrowhead=2, arrowsize=1.4,
                            arrowwidth=2.5, arrowcolor=_LANE_COLOR["distill"], opacity=1.0 if on else 0.35)
     fig.update_xaxes(range=[0, 6], visible=False, fixedrange=True)
-    fig.update_yaxes(range=[-0.5, 2.5], visible=False, fixedrange=True)
+    fig.update_yaxes(range=[-0.48, 2.48], visible=False, fixedrange=True)
     fig.update_layout(title_text="How R1-Zero, R1 and the distilled models were trained", showlegend=True)
-    return style(fig, height=520)
+    return style(fig, height=600)
 
 
 # ------------------------------------------------------------------------------------ scores vs size
@@ -144,8 +146,8 @@ def scores_vs_size(
             fig.add_trace(go.Scatter(
                 x=[c.params_b[i] for i in idx], y=[values[i] for i in idx],
                 name=f"{_FAMILY_LABEL[family]}, {metric}", mode="lines+markers+text",
-                text=[_short(c.names[i]) for i in idx], textposition="top left" if c.metric == "cons64"
-                else "bottom right",
+                text=[_short(c.names[i]) for i in idx],
+                textposition=_TEXT_POSITION[family, c.metric],
                 line={"color": _FAMILY_COLOR[family], "width": 3, "dash": _METRIC_DASH[c.metric]},
                 marker={"size": 12, "symbol": "circle" if c.metric == "pass1" else "diamond"},
                 customdata=[[c.names[i], c.scores[i]] for i in idx],
@@ -157,7 +159,7 @@ def scores_vs_size(
     if reference is not None:
         size = f"{teacher.params_b:g}B MoE" + (
             f", {teacher.active_params_b:g}B active" if teacher.active_params_b is not None else "")
-        label = f"DeepSeek-R1 = 100% ({size})" if share else f"DeepSeek-R1 pass@1: {reference:g}% ({size})"
+        label = f"DeepSeek-R1 = 100% ({size})" if share else f"DeepSeek-R1 pass@1: {reference:.1f}% ({size})"
         fig.add_hline(y=reference, line_dash="dash", line_width=3, line_color=ROLE["hidden"],
                       annotation_text=label, annotation_position="bottom left",
                       annotation_font_color=ROLE["hidden"])

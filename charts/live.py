@@ -16,11 +16,12 @@ from plotly.subplots import make_subplots
 from charts.theme import ROLE, axis_title, style
 from live.aggregate import ArmStats
 
-__all__ = ["curves_figure", "curves_table", "items_table", "latency_figure", "tokens_figure"]
+__all__ = ["curves_alt", "curves_figure", "curves_table", "items_table", "latency_figure", "tokens_figure"]
 
 SAMPLES = axis_title("Samples k", "samples")
 SOLVED = axis_title("Items solved", "%")
 NOT_REPORTED = "not reported"
+_HOVER = "<b>{name}</b><br>%{{x}}: %{{y:,.0f}} tokens per answer<extra></extra>"
 
 
 def _suffix(simulated: bool) -> str:
@@ -29,8 +30,7 @@ def _suffix(simulated: bool) -> str:
 
 def curves_figure(arms: Sequence[ArmStats], *, simulated: bool) -> go.Figure:
     """pass@k (unbiased), 1 - (1 - p)^k with the average p, and majority-vote accuracy against k."""
-    fig = make_subplots(rows=1, cols=max(len(arms), 1), shared_yaxes=True,
-                        subplot_titles=[f"effort: {a.arm}" for a in arms] or [""])
+    fig = make_subplots(rows=1, cols=max(len(arms), 1), shared_yaxes=True, horizontal_spacing=0.06)
     for col, arm in enumerate(arms, start=1):
         k = list(range(1, len(arm.pass_at_k) + 1))
         series = (
@@ -44,9 +44,17 @@ def curves_figure(arms: Sequence[ArmStats], *, simulated: bool) -> go.Figure:
                 line={"color": color, "width": 3, "dash": dash},
                 hovertemplate=f"<b>{name}</b><br>k: %{{x}} samples<br>solved: %{{y:.1f}}%<extra></extra>",
             ), row=1, col=col)
-        fig.update_xaxes(title_text=SAMPLES, row=1, col=col)
+        fig.update_xaxes(title_text=f"{SAMPLES}, effort {arm.arm}", row=1, col=col)
     fig.update_yaxes(title_text=SOLVED, range=[0, 105], row=1, col=1)
     return style(fig, title=f"More samples: measured vs theory{_suffix(simulated)}")
+
+
+def curves_alt(arms: Sequence[ArmStats]) -> str:
+    """Text alternative of :func:`curves_figure` with the end-point numbers."""
+    parts = [f"effort {a.arm}: pass@{len(a.pass_at_k)} {a.pass_at_k[-1]:.0%}, independent-samples curve "
+             f"{a.theory[-1]:.0%}, majority vote {a.majority[-1]:.0%}" if a.pass_at_k
+             else f"effort {a.arm}: no answers" for a in arms]
+    return "Line chart of items solved against samples k; " + "; ".join(parts) + "."
 
 
 def tokens_figure(arms: Sequence[ArmStats], *, simulated: bool) -> go.Figure:
@@ -57,16 +65,17 @@ def tokens_figure(arms: Sequence[ArmStats], *, simulated: bool) -> go.Figure:
     reasoning = [a.per_sample(a.tokens.reasoning_tokens) for a in arms]
     output = [a.per_sample(a.tokens.completion_tokens) for a in arms]
     split = [v is not None and r is not None for v, r in zip(visible, reasoning, strict=True)]
-    fig.add_trace(go.Bar(x=names, y=[v if s else None for v, s in zip(visible, split, strict=True)],
-                         name="visible answer", marker_color=ROLE["visible"],
-                         hovertemplate="<b>visible</b><br>%{x}: %{y:,.0f} tokens per answer<extra></extra>"))
-    fig.add_trace(go.Bar(x=names, y=[r if s else None for r, s in zip(reasoning, split, strict=True)],
-                         name="hidden reasoning", marker_color=ROLE["hidden"],
-                         hovertemplate="<b>reasoning</b><br>%{x}: %{y:,.0f} tokens per answer"
-                                       "<extra></extra>"))
-    fig.add_trace(go.Bar(x=names, y=[o if not s else None for o, s in zip(output, split, strict=True)],
-                         name="output, reasoning not reported", marker_color=ROLE["weights"],
-                         hovertemplate="<b>output</b><br>%{x}: %{y:,.0f} tokens per answer<extra></extra>"))
+    if any(split):
+        fig.add_trace(go.Bar(x=names, y=[v if s else None for v, s in zip(visible, split, strict=True)],
+                             name="visible answer", marker_color=ROLE["visible"],
+                             hovertemplate=_HOVER.format(name="visible")))
+        fig.add_trace(go.Bar(x=names, y=[r if s else None for r, s in zip(reasoning, split, strict=True)],
+                             name="hidden reasoning", marker_color=ROLE["hidden"],
+                             hovertemplate=_HOVER.format(name="reasoning")))
+    if not all(split):
+        fig.add_trace(go.Bar(x=names, y=[o if not s else None for o, s in zip(output, split, strict=True)],
+                             name="output, reasoning not reported", marker_color=ROLE["weights"],
+                             hovertemplate=_HOVER.format(name="output")))
     for name, s, o in zip(names, split, output, strict=True):
         if not s:
             text = "reasoning tokens: not reported" if o is not None else "usage: not reported"

@@ -53,8 +53,7 @@ def route_planes(
     over the latency SLO on the right; the chosen route is a large diamond on both.
     """
     slo, floor = choice.latency_slo_ms, 100 * choice.minimum_quality
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
-                        subplot_titles=("Cost vs quality", "Latency vs quality"))
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06)
     ok = [r for r in routes if r in choice.eligible]
     out = [r for r in routes if r not in choice.eligible]
     fig.add_trace(go.Scatter(
@@ -90,8 +89,12 @@ def route_planes(
     qualities = [100 * r.quality for r in routes]
     low = max(0.0, min([*qualities, floor]) - 8)
     fig.update_yaxes(title_text=QUALITY, range=[low, min(100.0, max([*qualities, floor]) + 6)], row=1, col=1)
-    fig.update_xaxes(title_text=COST, tickformat="$.3f", rangemode="tozero", row=1, col=1)
-    fig.update_xaxes(title_text=LATENCY, tickformat=",", range=[0, top_latency], row=1, col=2)
+    top_cost = max(r.cost_usd for r in routes) or 1.0
+    # room on both sides so the route names above the points are not cut off
+    fig.update_xaxes(title_text=COST, tickformat="$.3f", range=[-0.12 * top_cost, 1.18 * top_cost],
+                     row=1, col=1)
+    fig.update_xaxes(title_text=LATENCY, tickformat=",", range=[-0.12 * top_latency, top_latency],
+                     row=1, col=2)
     return style(fig, height=470)
 
 
@@ -133,8 +136,9 @@ def mix_plane(policy: TrafficMixResult, singles: Sequence[TrafficMixResult], *, 
     ys = [100 * m.quality for m in (policy, *singles)]
     fig.update_yaxes(title_text=axis_title("Blended quality", "%"),
                      range=[max(0.0, min([*ys, floor]) - 6), min(100.0, max([*ys, floor]) + 5)])
+    top = max(m.cost_usd for m in (policy, *singles)) or 1.0
     fig.update_xaxes(title_text=axis_title("Mean cost per request", "USD"), tickformat="$.3f",
-                     rangemode="tozero")
+                     range=[-0.15 * top, 1.2 * top])
     fig.update_layout(showlegend=False)
     return style(fig, height=400)
 

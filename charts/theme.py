@@ -150,14 +150,18 @@ def style(
         height=round(base * _HEIGHT[True] / _HEIGHT[False]) if presenter else base,
         font={"size": font},
         title_font_size=_TITLE[presenter],
-        margin={"l": 10, "r": 10, "t": 70 if has_title else 30, "b": 10},
+        margin={"l": 10, "r": 10, "b": 10,
+                "t": (95 if has_title else 50) if legend_below else (70 if has_title else 30)},
         hoverlabel={"font": {"size": font}},
         hovermode="closest",
         colorway=list(PALETTE),
     )
     if legend_below:
+        # A horizontal legend placed by the theme: just above the plot area, under the title, where it
+        # never collides with the x-axis title (the parameter name predates the move; False leaves
+        # Plotly's default legend on the right).
         fig.update_layout(
-            legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0.0,
+            legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left", "x": 0.0,
                     "font": {"size": font}},
         )
     fig.update_xaxes(title_font={"size": font}, tickfont={"size": font - 2}, automargin=True)

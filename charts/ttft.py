@@ -47,6 +47,7 @@ def ttft_vs_budget(
         hovertemplate="<b>TTFT</b><br>budget: %{x:,} tokens<br>TTFT: %{y:,.0f} ms<extra></extra>",
     ))
     lo, hi = (min(b for b, _ in measured), max(b for b, _ in measured)) if measured else (x[0], x[-1])
+    shown = [(b, a) for b, a in measured if b <= x[-1]]  # measured points on the visible budget range
     inside = (x >= lo) & (x <= hi)
     for name, mask, dash in (("Accuracy (model)", inside, "solid"),
                              ("Accuracy (extrapolated)", ~inside, "dot")):
@@ -55,9 +56,9 @@ def ttft_vs_budget(
             line={"color": ROLE["accuracy"], "width": 3, "dash": dash},
             hovertemplate=f"<b>{name}</b><br>budget: %{{x:,}} tokens<br>accuracy: %{{y:.1f}}%<extra></extra>",
         ))
-    if measured:
+    if shown:
         fig.add_trace(go.Scatter(
-            x=[b for b, _ in measured], y=[100 * a for _, a in measured], name="Measured (Ghosal et al.)",
+            x=[b for b, _ in shown], y=[100 * a for _, a in shown], name="Measured (Ghosal et al.)",
             mode="markers", yaxis="y2",
             marker={"color": ROLE["accuracy"], "size": 11, "symbol": "circle-open", "line": {"width": 3}},
             hovertemplate="<b>Measured</b><br>%{x:,} tokens: %{y:.1f}%<extra></extra>",
@@ -65,7 +66,8 @@ def ttft_vs_budget(
     for name, mask, color, symbol in (("Article budget: fits", article.fits, ROLE["ok_region"], "circle"),
                                       ("Article budget: rejected", ~article.fits, ROLE["bad_region"], "x")):
         fig.add_trace(go.Scatter(
-            x=article.budgets_tokens[mask], y=article.ttft_ms[mask], name=name, mode="markers",
+            x=article.budgets_tokens[mask].tolist(), y=article.ttft_ms[mask].tolist(), name=name,
+            mode="markers",
             marker={"color": color, "size": 13, "symbol": symbol},
             hovertemplate=f"<b>{name}</b><br>budget: %{{x:,}} tokens<br>TTFT: %{{y:,.0f}} ms<extra></extra>",
         ))
@@ -76,7 +78,7 @@ def ttft_vs_budget(
     if largest is None:
         shade_region(fig, 0, top, axis="x", label="even 0 tokens misses the SLO")
     elif largest < top:
-        shade_region(fig, largest, top, axis="x", label="over the SLO")
+        shade_region(fig, largest, top, axis="x")
         add_limit_line(fig, largest, axis="x", label=f"largest that fits: {largest:,}", color=ROLE["chosen"],
                        dash="dot")
     best = trade.best
@@ -86,8 +88,9 @@ def ttft_vs_budget(
                    hovertemplate="<b>Most accurate within the SLO</b><br>%{x:,} tokens: %{y:.1f}%"
                    "<extra></extra>")
     fig.update_layout(yaxis2={"title": {"text": ACCURACY}, "overlaying": "y", "side": "right",
-                              "range": [0, 100], "showgrid": False})
-    fig.update_xaxes(title_text=BUDGET, tickformat=",")
+                              "range": [0, 100], "showgrid": False, "tickmode": "linear", "tick0": 0,
+                              "dtick": 20})
+    fig.update_xaxes(title_text=BUDGET, tickformat=",", range=[0, top])
     fig.update_layout(yaxis={"title": {"text": TTFT}, "tickformat": ",", "rangemode": "tozero"})
     return style(fig)
 

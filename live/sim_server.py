@@ -243,8 +243,8 @@ class SimHandler(BaseHTTPRequestHandler):
             self.send_error_json(400, "messages must be a non-empty list", param="messages")
             return None
         user = "\n".join(str(m.get("content", "")) for m in messages if isinstance(m, dict))
-        n = body.get("n") or 1
-        if not isinstance(n, int) or not 1 <= n <= 128:
+        n = 1 if body.get("n") is None else body["n"]
+        if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 128:
             self.send_error_json(400, "n must be an integer in 1..128", param="n")
             return None
         effort = body.get("reasoning_effort")

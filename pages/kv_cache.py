@@ -31,26 +31,31 @@ with left:
         spec = sims.MODELS[name]
     kv_dtype = ui.select("kv.dtype", "KV cache dtype", list(sims.KV_DTYPES), value="bf16",
                          help="Bytes per stored number b: bf16/fp16 2, fp8 1, int4 0.5.")
-    weights_dtype = ui.select("kv.wdtype", "Weights dtype", list(sims.KV_DTYPES), value="bf16",
-                              help="Bytes per parameter of the weights.")
 with mid:
     prompt = ui.slider("kv.prompt", "Shared prompt", min_value=0, max_value=128_000, value=4_000, step=100,
                        unit="tokens", help="The prefix every branch starts from.")
     cont = ui.slider("kv.cont", "Reasoning per branch", min_value=100, max_value=64_000, value=1_000,
                      step=100, unit="tokens", help="Tokens each branch generates after the prompt.")
     branches = ui.slider("kv.branches", "Branches", min_value=1, max_value=64, value=8, step=1,
-                         unit="branches", help="Samples or beams that continue the same prompt.")
+                         help="Samples or beams that continue the same prompt.")
     share = ui.toggle("kv.share", "Prefix sharing", value=True,
                       help="Cache the prompt once for all branches instead of once per branch.")
 with right:
     gpu_name = ui.select("kv.gpu", "GPU", list(sims.GPUS), value="H100 SXM", help="Datasheet memory.")
-    gpus = ui.slider("kv.gpus", "GPUs", min_value=1, max_value=8, value=1, step=1, unit="GPUs",
+    gpus = ui.slider("kv.gpus", "Number of GPUs", min_value=1, max_value=8, value=1, step=1,
                      help="Tensor-parallel GPUs: their memory adds up.")
-    block = ui.select("kv.block", "PagedAttention block (tokens)", [1, 8, 16, 32, 64, 128], value=16,
-                      help="vLLM's default is 16 tokens per block.")
-    reserve = ui.select("kv.reserve", "Static reservation per request (tokens)",
-                        [2_048, 4_096, 8_192, 16_384, 32_768, 131_072], value=8_192,
-                        help="What an allocator without paging sets aside for every request up front.")
+with st.expander("More settings: weights dtype, paging", icon=":material/tune:"):
+    a, b, c = st.columns(3, gap="large")
+    with a:
+        weights_dtype = ui.select("kv.wdtype", "Weights dtype", list(sims.KV_DTYPES), value="bf16",
+                                  help="Bytes per parameter of the weights.")
+    with b:
+        block = ui.select("kv.block", "PagedAttention block (tokens)", [1, 8, 16, 32, 64, 128], value=16,
+                          help="vLLM's default is 16 tokens per block.")
+    with c:
+        reserve = ui.select("kv.reserve", "Static reservation per request (tokens)",
+                            [2_048, 4_096, 8_192, 16_384, 32_768, 131_072], value=8_192,
+                            help="What an allocator without paging sets aside for every request up front.")
 
 gpu = sims.GPUS[gpu_name]
 terms = sims.kv_formula_terms(spec, kv_dtype)
@@ -87,7 +92,7 @@ ui.predict(
 )
 
 # --- The numbers and charts --------------------------------------------------------------------
-m = st.columns(4)
+m = st.columns([1, 1.7, 1, 1])
 m[0].metric("KV per token", charts.fmt_bytes(bpt), help=str(terms["expression"]))
 m[1].metric("Cached tokens, no sharing → sharing",
             f"{sharing.tokens_without_sharing:,} → {sharing.tokens_with_sharing:,}")

@@ -95,8 +95,7 @@ with st.expander("Prices (USD per million tokens; reasoning is billed as output)
 prices = {r.name: Price(r.input_usd_per_mtok, r.output_usd_per_mtok) for r in table.rows}
 
 spec = ExperimentSpec(taskset=taskset.name, item_ids=tuple(it.id for it in taskset.items[:n_items]),
-                      samples=k, efforts=levels, max_completion_tokens=cap, retry_without_effort=drop,
-                      seed=0 if endpoint.simulated else None)
+                      samples=k, efforts=levels, max_completion_tokens=cap, retry_without_effort=drop)
 worst = estimate(spec, taskset, prices.get(endpoint.model))
 m = st.columns(3)
 m[0].metric("Answers to request", f"{worst.samples:,}", help=f"cap {config.max_samples_per_run:,} per run")
@@ -127,8 +126,7 @@ if active is not None:
         bar.progress(done / total, text=f"{done} of {total} answers")
     results[run_id] = st.session_state[LAST] = run.snapshot()
     del st.session_state[ACTIVE]
-    stop_slot.empty()
-    bar.empty()
+    st.rerun()  # redraw with the results and the "Run again" label
 
 
 def show(result: RunResult, prefix: str) -> None:
@@ -145,7 +143,8 @@ def show(result: RunResult, prefix: str) -> None:
     cols = st.columns(len(arms))
     for col, arm in zip(cols, arms, strict=True):
         reasoning = arm.per_sample(arm.tokens.reasoning_tokens)
-        col.metric(f"Effort {arm.arm}: one answer right", f"{arm.accuracy:.0%}")
+        col.metric(f"Effort {arm.arm}: one answer right",
+                   "no answers" if arm.accuracy is None else f"{arm.accuracy:.0%}")
         col.metric("Reasoning tokens per answer",
                    "not reported" if reasoning is None else f"{reasoning:,.0f}")
         ttft = arm.ttft_ms_median
@@ -153,9 +152,7 @@ def show(result: RunResult, prefix: str) -> None:
         col.metric("Cost", "no price or usage" if arm.cost_usd is None else f"${arm.cost_usd:,.4f}")
     ui.chart(charts.curves_figure(arms, simulated=result.simulated), chart_id=f"{prefix}curves",
              data=charts.curves_table(arms),
-             alt="; ".join(f"effort {a.arm}: pass@{len(a.pass_at_k)} {a.pass_at_k[-1]:.0%}, "
-                           f"independent-samples curve {a.theory[-1]:.0%}, majority vote {a.majority[-1]:.0%}"
-                           for a in arms))
+             alt=charts.curves_alt(arms))
     ui.what_to_notice(notice(arms))
     ui.chart(charts.tokens_figure(arms, simulated=result.simulated), chart_id=f"{prefix}tokens",
              alt="Tokens per answer by effort, visible vs hidden reasoning where the server reports them.")

@@ -55,7 +55,7 @@ ui.predict(
 )
 
 # --- The choice on the cost / quality plane ------------------------------------------------------
-m = st.columns(4)
+m = st.columns([1.6, 1, 1, 1])
 if choice.route is not None:
     m[0].metric("Chosen route", choice.route.name)
     m[1].metric("Quality", f"{choice.route.quality:.0%}")

@@ -280,10 +280,11 @@ def route_cost(rng: np.random.Generator) -> NumericCase:
         if choice.route is not None and choice.route not in (cheapest, best):
             break
     assert choice.route is not None
+    # no "$" signs in tables: Streamlit markdown reads a pair of them as LaTeX
     rows = "\n".join(
-        f"| {r.name} | {r.quality:.0%} | {r.latency_ms:.0f} | ${r.cost_usd:.4f} |" for r in routes
+        f"| {r.name} | {r.quality:.0%} | {r.latency_ms:.0f} | {r.cost_usd:.4f} |" for r in routes
     )
-    table = "| route | quality | latency (ms) | cost per request |\n|---|---|---|---|\n" + rows
+    table = "| route | quality | latency (ms) | cost per request (USD) |\n|---|---|---|---|\n" + rows
     return NumericCase(
         params={
             "slo_ms": slo_ms,

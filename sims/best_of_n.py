@@ -36,6 +36,7 @@ __all__ = [
     "best_of_n_sweep",
     "beta_coverage",
     "correlated_success_probability",
+    "difficulty_beta",
     "majority_vote_limit",
     "majority_vote_probability",
     "pass_at_k",
@@ -389,6 +390,43 @@ def correlated_success_probability(p: ArrayLike, n: ArrayLike, *, rho: ArrayLike
         correlated = -np.expm1(log_miss)
     values = np.where(independent_limit, independent, np.where(rho_b == 1, p_b, correlated))
     return chk.shaped(values, p, n, rho)
+
+
+def difficulty_beta(mean: float, spread: float) -> tuple[float, float]:
+    """Beta(a, b) shape of problem hit rates with a given mean and spread.
+
+    Parameters
+    ----------
+    mean : float
+        Average hit rate over the problems, in (0, 1).
+    spread : float
+        How unequal the problems are, in (0, 1): the intra-class correlation 1 / (a + b + 1).
+        Near 0 every problem has hit rate ``mean``; near 1 each problem is either (almost) always
+        or (almost) never solved.
+
+    Returns
+    -------
+    (float, float)
+        ``(a, b) = (mean * t, (1 - mean) * t)`` with t = (1 - spread) / spread, for
+        ``beta_coverage`` or ``best_of_n_sweep(beta_a=..., beta_b=...)``.
+
+    References
+    ----------
+    Brown et al. 2024, "Large Language Monkeys" (per-problem success rates spread widely).
+
+    Example
+    -------
+    >>> difficulty_beta(0.25, 0.5)
+    (0.25, 0.75)
+    """
+    mean_val = float(chk.check_probability("mean", mean))
+    spread_val = float(chk.check_probability("spread", spread))
+    if mean_val in (0.0, 1.0):
+        raise ValueError(f"mean must be in (0, 1), strictly between 0 and 1 (got {mean_val})")
+    if spread_val in (0.0, 1.0):
+        raise ValueError(f"spread must be in (0, 1), strictly between 0 and 1 (got {spread_val})")
+    total = (1.0 - spread_val) / spread_val  # a + b
+    return mean_val * total, (1.0 - mean_val) * total
 
 
 # --------------------------------------------------------------------------- reward-model selector

@@ -114,6 +114,7 @@ class ScoreComparison:
     teacher_score: float | None  # R1's score on the same benchmark and metric, if reported
     retained_share: NDArray[np.float64] | None  # scores / teacher_score, None without a teacher score
     best_name: str  # highest score (the smaller model wins a tie)
+    best_score: float
     smallest_name: str
 
 
@@ -299,7 +300,7 @@ def compare_students(data: DistillationData, *, benchmark: str, metric: str,
         families=tuple(s.family for s in chosen),
         params_b=np.array([s.params_b for s in chosen], dtype=np.float64), scores=scores,
         teacher_score=teacher, retained_share=None if teacher is None else scores / teacher,
-        best_name=chosen[best].name, smallest_name=chosen[0].name,
+        best_name=chosen[best].name, best_score=float(scores[best]), smallest_name=chosen[0].name,
     )
 
 

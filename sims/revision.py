@@ -24,10 +24,13 @@ from numpy.typing import ArrayLike, NDArray
 __all__ = [
     "RevisionCurve",
     "RevisionResult",
+    "RevisionSavings",
     "RevisionSimulation",
     "early_stop",
     "early_stop_rounds",
+    "early_stop_savings",
     "fix_break_curve_parameters",
+    "parse_verified_scores",
     "revision_curve",
     "simulate_revision",
 ]
@@ -426,4 +429,120 @@ def simulate_revision(
         used_rounds=used,
         selected_scores=measured[np.arange(trials), used - 1],
         best_rounds=(np.argmax(measured, axis=1) + 1).astype(np.int64),
+    )
+
+
+MAX_ENTERED_ROUNDS = 20
+
+
+def parse_verified_scores(text: str) -> tuple[float, ...]:
+    """Read verified scores typed as text, e.g. ``"0.61, 0.76, 0.78"`` (commas, spaces or semicolons).
+
+    Parameters
+    ----------
+    text : str
+        One score per round, each a number in [0, 1]; 1 to 20 rounds.
+
+    Returns
+    -------
+    tuple of float
+        The scores in round order.
+
+    Raises
+    ------
+    ValueError
+        Naming the first entry that is not a number in [0, 1], or the allowed count of rounds.
+
+    References
+    ----------
+    The article's ``revision-early-stop.py`` scores ``[0.61, 0.76, 0.78, 0.781, 0.781]``.
+
+    Examples
+    --------
+    >>> parse_verified_scores("0.61, 0.76; 0.78 0.781")
+    (0.61, 0.76, 0.78, 0.781)
+    """
+    parts = [p for p in str(text).replace(";", " ").replace(",", " ").split() if p]
+    if not 1 <= len(parts) <= MAX_ENTERED_ROUNDS:
+        raise ValueError(f"verified_scores must list 1 to {MAX_ENTERED_ROUNDS} rounds (got {len(parts)})")
+    scores = []
+    for i, part in enumerate(parts, start=1):
+        try:
+            value = float(part)
+        except ValueError:
+            raise ValueError(f"verified_scores round {i} must be a number in [0, 1] (got {part!r})") from None
+        if not 0.0 <= value <= 1.0:  # also rejects NaN
+            raise ValueError(f"verified_scores round {i} must be in [0, 1] (got {part!r})")
+        scores.append(value)
+    return tuple(scores)
+
+
+@dataclass(frozen=True)
+class RevisionSavings:
+    """What the early-stop rule saves compared with running every listed round.
+
+    Attributes
+    ----------
+    generated_rounds, all_rounds : int
+        Rounds generated with the rule (kept plus the one judged and dropped) and without it.
+    tokens_generated, tokens_all_rounds, tokens_saved : float
+        Tokens generated with the rule, without it, and the difference.
+    latency_ms, latency_all_rounds_ms, latency_saved_ms : float
+        Wall-clock time (rounds are sequential) with the rule, without it, and the difference.
+    """
+
+    generated_rounds: int
+    all_rounds: int
+    tokens_generated: float
+    tokens_all_rounds: float
+    tokens_saved: float
+    latency_ms: float
+    latency_all_rounds_ms: float
+    latency_saved_ms: float
+
+
+def early_stop_savings(
+    result: RevisionResult, *, tokens_per_round: float = 800.0, decode_tokens_per_second: float = 80.0
+) -> RevisionSavings:
+    """Tokens and latency the early-stop rule saves on one score sequence.
+
+    Parameters
+    ----------
+    result : RevisionResult
+        Output of :func:`early_stop`.
+    tokens_per_round : float, optional
+        Tokens per round (critique plus rewrite), > 0. Default 800, illustrative.
+    decode_tokens_per_second : float, optional
+        Decode speed, > 0. Default 80 tokens/s (the article's TTFT example).
+
+    Returns
+    -------
+    RevisionSavings
+        Counts the rounds actually generated (``result.evaluated_rounds``), because the round whose
+        gain is too small must exist before the rule can reject it.
+
+    References
+    ----------
+    The article's ``revision-early-stop.py`` and "Early stopping" in its cost section.
+
+    Examples
+    --------
+    >>> s = early_stop_savings(early_stop([0.61, 0.76, 0.78, 0.781, 0.781], minimum_gain=0.01))
+    >>> s.generated_rounds, s.tokens_saved, s.latency_saved_ms
+    (4, 800.0, 10000.0)
+    """
+    tokens_per_round = _validate_positive("tokens_per_round", tokens_per_round)
+    ms_per_round = tokens_per_round * 1000.0 / _validate_positive(
+        "decode_tokens_per_second", decode_tokens_per_second)
+    total = result.used_rounds + result.skipped_rounds
+    generated = result.evaluated_rounds
+    return RevisionSavings(
+        generated_rounds=generated,
+        all_rounds=total,
+        tokens_generated=generated * tokens_per_round,
+        tokens_all_rounds=total * tokens_per_round,
+        tokens_saved=(total - generated) * tokens_per_round,
+        latency_ms=generated * ms_per_round,
+        latency_all_rounds_ms=total * ms_per_round,
+        latency_saved_ms=(total - generated) * ms_per_round,
     )

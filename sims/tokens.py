@@ -285,10 +285,12 @@ def clean_price_table(rows: Sequence[Mapping[str, object]]) -> PriceTable:
         name = text if text not in ("", "nan", "None", "<NA>") else f"row {k}"
         bad = []
         prices = {}
-        for col in ("input_usd_per_mtok", "output_usd_per_mtok"):
+        for col, label in (("input_usd_per_mtok", "input price"), ("output_usd_per_mtok", "output price")):
             price = _price_cell(row.get(col))
             if price is None:
-                bad.append(f"{col} = {row.get(col)!r}")
+                raw = row.get(col)
+                shown = "empty" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else repr(raw)
+                bad.append(f"{label} ({col}) is {shown}")
             prices[col] = price
         if bad:
             problems.append(f"{name}: ignored, needs prices from 0 to {MAX_USD_PER_MTOK:,.0f} USD "

@@ -87,7 +87,7 @@ def test_r1_zero_gain(data):
 def test_pipeline_stages_fit_the_grid(data):
     assert {s.lane for s in data.stages} == set(d.LANES)
     assert all(0 <= s.column and s.column + s.span <= 6 for s in data.stages)
-    titles = " ".join(s.title for s in data.stages)
+    titles = " ".join(s.title.replace("<br>", " ") for s in data.stages)
     for stage in ("Cold-start SFT", "Reasoning RL", "Rejection sampling", "RL for all"):
         assert stage in titles
 

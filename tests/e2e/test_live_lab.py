@@ -1,0 +1,51 @@
+"""Browser tests of the Live lab against the bundled simulated model (real server, real HTTP, Chromium)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import (
+    assert_no_exception,
+    chart_trace_names,
+    goto,
+    screenshot,
+    wait_for_charts,
+    wait_for_run,
+)
+
+PAGE = "live_lab"
+
+
+def _metric(page, label: str) -> str:
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+@pytest.mark.e2e
+def test_small_simulated_experiment_end_to_end(page, app_url):
+    goto(page, app_url, PAGE, {"live.k": "2"})
+    assert_no_exception(page)
+    assert _metric(page, "Answers to request") == "16"  # 4 questions x 2 samples x 2 effort levels
+    page.get_by_role("button", name="Run", exact=True).click()
+    wait_for_run(page)
+    expect(page.get_by_text("Simulated model: these answers were drawn at random")).to_be_visible()
+    expect(page.get_by_text("Results: sim-reasoner (simulated), quick, complete")).to_be_visible()
+    wait_for_charts(page)
+    assert_no_exception(page)
+    assert "majority vote, measured" in chart_trace_names(page, 0)
+    assert _metric(page, "Effort high: one answer right").endswith("%")
+    expect(page.get_by_role("button", name="Run again (sends and bills again)")).to_be_visible()
+    screenshot(page, PAGE)
+
+
+@pytest.mark.e2e
+def test_stop_keeps_the_answers_already_received(page, app_url):
+    # 10 questions x 16 samples x 2 levels at the simulator's default speed take several seconds.
+    goto(page, app_url, PAGE, {"live.task": "letters", "live.k": "16", "live.max_tokens": "1500"})
+    page.get_by_role("button", name="Run", exact=True).click()
+    stop = page.get_by_role("button", name="Stop (answers already received are kept)")
+    stop.click()
+    wait_for_run(page)
+    assert_no_exception(page)
+    heading = page.get_by_text("Results: sim-reasoner (simulated), letters,")
+    expect(heading).to_be_visible()
+    assert heading.inner_text().endswith(("stopped", "complete"))
