@@ -35,11 +35,12 @@ _HOOK_JS = """
   if (window.__bench) return;
   window.__bench = {keydown: 0, plots: []};
   document.addEventListener('keydown', () => { window.__bench.keydown = performance.now(); }, true);
-  const inPlot = (n) => n && n.nodeType === 1 && (n.closest('.js-plotly-plot') || n.querySelector('.js-plotly-plot'));
+  const PLOT = '.js-plotly-plot';
+  const inPlot = (n) => n && n.nodeType === 1 && (n.closest(PLOT) || n.querySelector(PLOT));
   new MutationObserver((records) => {
     for (const r of records) {
       const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-      if ((el && el.closest('.js-plotly-plot')) || [...r.addedNodes].some(inPlot)) {
+      if ((el && el.closest(PLOT)) || [...r.addedNodes].some(inPlot)) {
         window.__bench.plots.push(performance.now());
         return;
       }

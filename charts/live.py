@@ -44,7 +44,8 @@ def curves_figure(arms: Sequence[ArmStats], *, simulated: bool) -> go.Figure:
                 line={"color": color, "width": 3, "dash": dash},
                 hovertemplate=f"<b>{name}</b><br>k: %{{x}} samples<br>solved: %{{y:.1f}}%<extra></extra>",
             ), row=1, col=col)
-        fig.update_xaxes(title_text=f"{SAMPLES}, effort {arm.arm}", row=1, col=col)
+        fig.update_xaxes(title_text=f"{SAMPLES}, effort {arm.arm}", tick0=1, dtick=max(1, -(-len(k) // 8)),
+                         row=1, col=col)  # whole numbers of samples, at most ~8 ticks
     fig.update_yaxes(title_text=SOLVED, range=[0, 105], row=1, col=1)
     return style(fig, title=f"More samples: measured vs theory{_suffix(simulated)}")
 

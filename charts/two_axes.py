@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 from charts.theme import OKABE_ITO, ROLE, Curve, add_ghosts, add_limit_line, add_marker, axis_title, style
 from sims.latency import BudgetChoice
 
-__all__ = ["budget_curves", "budget_sweet_spot", "budget_table", "ghosal_curve", "loss_curves",
+__all__ = ["budget_sweet_spot", "budget_table", "ghosal_curve", "loss_curves",
            "train_power_law"]
 
 COMPUTE = axis_title("Training compute C = 6ND", "FLOPs, log scale")
@@ -48,7 +48,8 @@ def train_power_law(
         fig.add_trace(go.Scatter(
             x=flops, y=np.where(mask, loss, np.nan), name=name, mode="lines", connectgaps=False,
             line={"color": ROLE["accuracy"], "width": 4, "dash": dash},
-            hovertemplate=f"<b>{name}</b><br>C = %{{x:.2e}} FLOPs<br>loss: %{{y:.3f}} nats/token<extra></extra>",
+            hovertemplate=f"<b>{name}</b><br>C = %{{x:.2e}} FLOPs<br>loss: %{{y:.3f}} nats/token"
+            "<extra></extra>",
         ))
     add_ghosts(fig, ghosts)
     add_marker(fig, model_flops, model_loss, name=model_label, text=f"{model_loss:.3f}",
@@ -59,12 +60,6 @@ def train_power_law(
         yaxis={"title": {"text": LOSS}, "type": "log", "tickformat": ".2f"},
     )
     return style(fig, height=420)
-
-
-def budget_curves(budgets: Sequence[int], accuracy: Sequence[float]) -> list[Curve]:
-    """The measured accuracy line as plain numbers in % (what a pin keeps); x is the bar position."""
-    return [Curve("Accuracy", tuple(float(i) for i in range(len(budgets))),
-                  tuple(100 * float(a) for a in accuracy), yaxis="y2")]
 
 
 def budget_sweet_spot(
@@ -153,8 +148,9 @@ def ghosal_curve(
                    text=f"peak ≈ {peak_budget_tokens:,.0f} tokens", color=OKABE_ITO["vermillion"],
                    hovertemplate="<b>Peak of the fit</b><br>%{x:,.0f} tokens: %{y:.1f}%<extra></extra>")
     else:
-        fig.add_annotation(x=np.log10(points[-1][0]), y=80, text="?  Predict first: what happens with<br>"
-                           "15× more thinking?", showarrow=False, font={"size": 18, "color": OKABE_ITO["grey"]})
+        fig.add_annotation(x=np.log10(points[-1][0]), y=80, showarrow=False,
+                           text="?  Predict first: what happens with<br>15× more thinking?",
+                           font={"size": 18, "color": OKABE_ITO["grey"]})
     fig.update_layout(
         title_text="GSM-8K, R1-Distill-Qwen-1.5B: accuracy vs thinking tokens",
         xaxis={"title": {"text": BUDGET_LOG}, "type": "log",

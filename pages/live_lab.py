@@ -22,8 +22,7 @@ PAGE = "live_lab"
 # Session state of this page (never in the URL): finished runs by experiment id, the run in progress,
 # the last run shown, and the sidebar key (this session only).
 RESULTS, ACTIVE, LAST, KEY = "_live.results", "_live.active", "_live.last", "_live.api_key"
-PRICES = [{"name": "sim-reasoner", "input_usd_per_mtok": 0.0, "output_usd_per_mtok": 10.0},
-          {"name": "your-model", "input_usd_per_mtok": None, "output_usd_per_mtok": None}]
+PRICES = [{"name": "sim-reasoner", "input_usd_per_mtok": 0.0, "output_usd_per_mtok": 10.0}]
 
 
 def _secrets() -> tuple[dict[str, object], dict[str, object]]:
@@ -92,6 +91,8 @@ with st.expander("Prices (USD per million tokens; reasoning is billed as output)
     st.caption("sim-reasoner's row uses the article's illustrative $10 per million output tokens. Add a row "
                "named exactly like your model with your provider's current prices.")
     table = clean_price_table(st.data_editor(PRICES, key="_live.prices", num_rows="dynamic"))
+    for problem in table.problems:
+        st.warning(problem, icon=":material/rule:")
 prices = {r.name: Price(r.input_usd_per_mtok, r.output_usd_per_mtok) for r in table.rows}
 
 spec = ExperimentSpec(taskset=taskset.name, item_ids=tuple(it.id for it in taskset.items[:n_items]),

@@ -50,6 +50,8 @@ def test_default_is_the_simulated_model_with_a_worst_case_before_sending():
     # quick set: 4 questions x 8 samples x 2 effort levels, 4,000-token cap each
     assert metrics["Answers to request"] == "64"
     assert int(metrics["Worst-case tokens"].replace(",", "")) > 64 * 4000
+    # every answer using its whole cap at the illustrative $10 per million output tokens, input free
+    assert metrics["Worst-case cost"] == f"${64 * 4000 * 10 / 1e6:,.4f}"
     assert not at.error and at.button(key="_live.run").label == "Run"
 
 

@@ -4,9 +4,7 @@ retry, predictions, export -> import round trip, bad import files, progress acro
 from __future__ import annotations
 
 import json
-import sys
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 import quiz
@@ -16,14 +14,6 @@ from tests.quiz.test_attempts import right_answer
 BANK = quiz.load_bank()
 ALL_VIEWS = list(quiz.VIEWS)
 
-
-@pytest.fixture(autouse=True)
-def _no_navigation_rerun(monkeypatch: pytest.MonkeyPatch) -> None:
-    # ui.page reruns the script once per AppTest run (AppTest resets PagesManager.uses_pages_directory
-    # before every run), which swallows button clicks. Reported to the ui owner; harmless once fixed.
-    import ui.page  # noqa: F401
-
-    monkeypatch.setattr(sys.modules["ui.page"], "_ensure_app_navigation", lambda: None, raising=False)
 
 
 def _start(params: dict[str, str] | None = None, *, mode: str = "full", flow: str = "all",

@@ -109,10 +109,20 @@ async def _pick_page(url: str) -> tuple[str, str]:
     raise AssertionError("no simulation page with a slider and a Plotly chart")
 
 
+# Counts DOM changes inside Plotly graphs: an in-place redraw or a graph mounted afresh.
 _HOOK = """() => {
   window.__plots = 0;
-  for (const gd of document.querySelectorAll('.js-plotly-plot'))
-    gd.on('plotly_afterplot', () => window.__plots++);
+  if (window.__plotObserver) return;
+  const PLOT = '.js-plotly-plot';
+  window.__plotObserver = new MutationObserver((records) => {
+    for (const r of records) {
+      const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      const added = [...r.addedNodes].some(
+        (n) => n.nodeType === 1 && (n.closest(PLOT) || n.querySelector(PLOT)));
+      if ((el && el.closest(PLOT)) || added) { window.__plots++; return; }
+    }
+  });
+  window.__plotObserver.observe(document.body, {childList: true, subtree: true, attributes: true});
 }"""
 
 

@@ -21,10 +21,14 @@ def _metric(page, label: str) -> str:
     return box.locator('[data-testid="stMetricValue"]').inner_text()
 
 
-def _trace(page, name: str) -> dict:
+def _trace(page, name: str, y: float | None = None) -> dict:
+    """The first trace whose name starts with ``name``; with ``y``, wait until its first y equals it
+    (the chart redraws a moment after the script run ends)."""
+    js_name = name.replace("'", "\\'")
+    check = "" if y is None else f" && Math.abs(t.y[0] - {y}) < 1e-9"
     page.wait_for_function(
         "() => { const el = document.querySelector('.js-plotly-plot');"
-        " return !!el && (el.data || []).some(t => t.name === 'Small model + best-of-N'); }")
+        f" return !!el && (el.data || []).some(t => (t.name || '').startsWith('{js_name}'){check}); }}")
     return next(t for t in chart_data(page, 0) if t["name"].startswith(name))
 
 
@@ -44,13 +48,14 @@ def test_keyboard_slider_updates_chart_and_url_and_link_restores_it(page, app_ur
     move_slider_by_keyboard(page, "Large model: one answer right", presses=20)  # 0.60 -> 0.80
     assert_no_exception(page)
     assert url_params(page).get("co.p_large") == "0.8"
-    assert _trace(page, "Large model, one answer")["y"] == [pytest.approx(0.8)]
-    assert _trace(page, "C* (N = ")["name"] == "C* (N = 6)"  # 0.9 (1 - 0.7^N) > 0.8 from N = 6
+    assert _trace(page, "Large model, one answer", y=0.8)["y"] == [pytest.approx(0.8)]
+    assert _trace(page, "C* (N = ")["name"] == "C* (N = 7)"  # 0.9 (1 - 0.7^N) > 0.8 from N = 7 (6.2)
 
     page.goto(page.url)  # a fresh session from the copied link
     wait_for_run(page)
     assert_no_exception(page)
-    assert _trace(page, "C* (N = ")["name"] == "C* (N = 6)"
+    assert _trace(page, "Large model, one answer", y=0.8)["y"] == [pytest.approx(0.8)]
+    assert _trace(page, "C* (N = ")["name"] == "C* (N = 7)"
 
 
 @pytest.mark.e2e

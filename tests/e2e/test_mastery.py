@@ -9,6 +9,7 @@ import quiz
 from tests.e2e.conftest import SCREENSHOTS, assert_no_exception, goto, wait_for_run
 
 SEED = 2718
+WAIT_MS = 30_000  # the machine is shared: give expectations the same patience as page loads
 pytestmark = pytest.mark.e2e
 
 
@@ -41,24 +42,26 @@ def _answer(page: Page, q: quiz.Question) -> None:
 def test_take_a_short_quiz(app_url: str, page: Page):
     goto(page, app_url, "mastery", {"seed": str(SEED)})
     assert_no_exception(page)
-    expect(page.get_by_text(f"This link fixes the seed to {SEED}")).to_be_visible()
+    expect(page.get_by_text(f"This link fixes the seed to {SEED}")).to_be_visible(timeout=WAIT_MS)
     page.get_by_role("button", name="Start").click()
     wait_for_run(page)
     attempt = quiz.build_attempt(quiz.load_bank(), seed=SEED, mode="quick")
-    expect(page.get_by_text(f"seed {SEED}", exact=False).first).to_be_visible()
+    expect(page.get_by_text(f"seed {SEED}", exact=False).first).to_be_visible(timeout=WAIT_MS)
     for number, q in enumerate(attempt.questions, start=1):
-        expect(page.get_by_text(f"Question {number} of {len(attempt.questions)}")).to_be_visible()
+        header = page.get_by_text(f"Question {number} of {len(attempt.questions)}")
+        expect(header).to_be_visible(timeout=WAIT_MS)
         _answer(page, q)
         page.get_by_role("button", name="Check my answer").click()
         wait_for_run(page)
-        expect(page.get_by_text("Why:").first).to_be_visible()
-        expect(page.locator('[data-testid="stAlertContentSuccess"]').first).to_be_visible()  # graded right
+        expect(page.get_by_text("Why:").first).to_be_visible(timeout=WAIT_MS)
+        graded_right = page.locator('[data-testid="stAlertContentSuccess"]').first
+        expect(graded_right).to_be_visible(timeout=WAIT_MS)
         assert_no_exception(page)
         last = number == len(attempt.questions)
         page.get_by_role("button", name="See my results" if last else "Next question").click()
         wait_for_run(page)
-    expect(page.locator('[data-testid="stMetricValue"]').filter(has_text="100%")).to_be_visible()
-    expect(page.locator(".js-plotly-plot")).to_have_count(1)
+    expect(page.locator('[data-testid="stMetricValue"]').filter(has_text="100%")).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=WAIT_MS)
     assert_no_exception(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "mastery-results.png"), full_page=True)
