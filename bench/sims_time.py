@@ -86,6 +86,11 @@ class SimsTimer:
         return done
 
 
+def _internal(key: str | None) -> bool:
+    """Widgets without a key, or the app's own (``_ui.guess...``: a prediction box), are not settings."""
+    return key is None or key.startswith("_")
+
+
 def _set_heavy(at: Any, case: PageCase) -> list[str]:
     """Put the page's widgets at their heaviest settings; return what was set, for the report."""
     changed: list[str] = []
@@ -96,19 +101,19 @@ def _set_heavy(at: Any, case: PageCase) -> list[str]:
         return changed
     for slider in at.slider:
         proto = slider.proto
-        if slider.key is None or proto.data_type not in (0, 1):  # INT, FLOAT (not dates)
+        if _internal(slider.key) or proto.data_type not in (0, 1):  # INT, FLOAT (not dates)
             continue
         top: float | int = int(proto.max) if proto.data_type == 0 else proto.max
         low = slider.value[0] if isinstance(slider.value, tuple | list) else None
         slider.set_value((low, top) if low is not None else top)
         changed.append(f"{slider.key}={top:g}")
     for sel in at.select_slider:
-        if sel.key is None or not sel.options:
+        if _internal(sel.key) or not sel.options:
             continue
         sel.set_value(sel.options[-1])
         changed.append(f"{sel.key}={sel.options[-1]}")
     for num in at.number_input:
-        if num.key is None or not num.proto.has_max:
+        if _internal(num.key) or not num.proto.has_max:
             continue
         top = num.proto.max
         num.set_value(int(top) if num.proto.data_type == 0 else top)

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from charts.theme import ROLE, Curve, add_ghosts, axis_title, style
 from sims.scaling import CrossoverResult
 
-__all__ = ["crossover_chart", "crossover_curves", "crossover_table", "flops_text"]
+__all__ = ["crossover_chart", "crossover_curves", "crossover_table", "flops_text", "headline"]
 
 FLOPS = axis_title("Inference compute per problem", "FLOPs, log scale")
 ACCURACY = axis_title("Accuracy", "% of problems")
@@ -30,6 +30,14 @@ def flops_text(flops: float) -> str:
     return f"{mantissa:.3g}×10{digits}"
 
 
+def headline(result: CrossoverResult) -> str:
+    """One sentence naming the crossover, or saying there is none."""
+    if result.crossover_flops is None or result.crossover_samples is None:
+        return "The small model never overtakes the large one here."
+    return (f"Best-of-{result.crossover_samples:,} on the small model overtakes the large model at "
+            f"C* = {flops_text(result.crossover_flops)} FLOPs.")
+
+
 def crossover_curves(result: CrossoverResult) -> list[Curve]:
     """The live curve of ``crossover_chart`` as plain numbers (what a pin keeps)."""
     return [Curve(SMALL, tuple(result.inference_flops.tolist()), tuple(result.small_accuracy.tolist()))]
@@ -45,23 +53,25 @@ def crossover_chart(
     result: CrossoverResult,
     *,
     large_best_of_n: CrossoverResult | None = None,
+    show_crossover: bool = True,
     ghosts: Sequence[Curve] = (),
 ) -> go.Figure:
     """Accuracy against inference FLOPs: the small model's best-of-N curve, the large model's single
-    answer (point and level), the matched-FLOPs budget, the small model's ceiling and C* (or a
-    "never crosses" note). ``large_best_of_n`` optionally adds the large model sampling N times too."""
+    answer (point and level), the matched-FLOPs budget, the small model's ceiling and, when
+    ``show_crossover`` (held back until the student commits a guess), C* or a "never crosses" note.
+    ``large_best_of_n`` optionally adds the large model sampling N times too."""
     x = result.inference_flops
     left, right = float(x[0]), float(x[-1])
     fig = go.Figure()
     add_ghosts(fig, ghosts)
     fig.add_trace(go.Scatter(
-        x=[left, right], y=[result.small_ceiling] * 2, mode="lines", name="Small model's ceiling (selector)",
+        x=[left, right], y=[result.small_ceiling] * 2, mode="lines", name="Selector ceiling",
         line={"color": ROLE["oracle"], "width": 2, "dash": "dot"},
         hovertemplate="<b>Ceiling</b>: %{y:.1%} (the selector's recall)<extra></extra>",
     ))
     fig.add_trace(go.Scatter(
-        x=[left, right], y=[result.large_accuracy] * 2, mode="lines", name="Large model's accuracy (level)",
-        line={"color": ROLE["single"], "width": 2, "dash": "dash"},
+        x=[left, right], y=[result.large_accuracy] * 2, mode="lines", name="Large model's level",
+        line={"color": ROLE["single"], "width": 2, "dash": "dash"}, showlegend=False,
         hovertemplate="<b>Large model, one answer</b>: %{y:.1%}<extra></extra>",
     ))
     if large_best_of_n is not None:
@@ -89,7 +99,9 @@ def crossover_chart(
                 "line": {"width": 2, "color": "#ffffff"}},
         hovertemplate="<b>Large model, one answer</b><br>%{x:.3g} FLOPs<br>accuracy %{y:.1%}<extra></extra>",
     ))
-    if result.crossover_flops is not None and result.crossover_samples is not None:
+    if not show_crossover:
+        pass
+    elif result.crossover_flops is not None and result.crossover_samples is not None:
         _vertical(fig, result.crossover_flops, name=f"C* (N = {result.crossover_samples:,})",
                   color=ROLE["chosen"], dash="solid",
                   hover=f"<b>C*</b> = %{{x:.3g}} FLOPs<br>{result.crossover_samples:,} small-model samples "
@@ -97,15 +109,12 @@ def crossover_chart(
         fig.add_annotation(x=math.log10(result.crossover_flops), y=0.04, text=f"C* = "
                            f"{flops_text(result.crossover_flops)}", showarrow=False, xanchor="left",
                            xshift=6, font={"color": ROLE["chosen"]})
-        title = (f"Best-of-{result.crossover_samples:,} on the small model overtakes the large model at "
-                 f"C* = {flops_text(result.crossover_flops)} FLOPs")
     else:
         fig.add_annotation(x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
                            text="<b>Never crosses</b>: the small model's ceiling is not above the large "
                            "model's accuracy", font={"color": ROLE["chosen"]})
-        title = "The small model never overtakes the large one here"
-    fig.update_layout(title_text=title)
-    fig.update_xaxes(title_text=FLOPS, type="log", range=[math.log10(left) - 0.05, math.log10(right) + 0.05])
+    fig.update_xaxes(title_text=FLOPS, type="log", range=[math.log10(left) - 0.05, math.log10(right) + 0.05],
+                     exponentformat="power")
     fig.update_yaxes(title_text=ACCURACY, tickformat=".0%", range=[0, 1.05])
     return style(fig, height=480)
 

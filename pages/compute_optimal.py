@@ -80,7 +80,10 @@ ghosts = ui.pin_controls("co.crossover", charts.crossover_curves(result),
                          label=f"{small_b:g}B vs {large_b:g}B, p {p_small:.2f}/{p_large:.2f}, r {recall:.2f}")
 cstar = ("it never crosses" if result.crossover_flops is None else
          f"C* = {charts.flops_text(result.crossover_flops)} FLOPs ({result.crossover_samples:,} samples)")
-ui.chart(charts.crossover_chart(result, large_best_of_n=large_bon, ghosts=ghosts), chart_id="co.crossover",
+if revealed:
+    st.markdown(f"**{charts.headline(result)}**")
+fig = charts.crossover_chart(result, large_best_of_n=large_bon, show_crossover=revealed, ghosts=ghosts)
+ui.chart(fig, chart_id="co.crossover",
          data=charts.crossover_table(result),
          alt=f"Accuracy against inference FLOPs: the {small_b:g}B model with best-of-N rises from "
          f"{result.small_accuracy[0]:.1%} towards {result.small_ceiling:.1%}; the {large_b:g}B model answers "

@@ -10,7 +10,10 @@ App-wide URL parameters (short on purpose, they appear in links on slides):
 - ``present``: presenter mode toggle (``?present=true``), created in ``app.py``'s sidebar.
 - ``scene``: the current page's scene id (``?scene=article``), a select box bound to the URL.
 
-Internal keys start with ``_ui.`` and never reach the URL:
+Internal keys start with ``_ui.`` and never reach the URL (listed below). Two pages keep what the user
+did in keys of their own, each listed in the page's docstring: the mastery page under ``quiz.`` (attempts,
+answers, imported progress; ``pages/mastery.py``) and the live lab under ``_live.`` (finished results,
+the running experiment, the session-only API key; ``pages/live_lab.py``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ bad recordings, a real (fault-injecting) endpoint with a key that must never sho
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -24,10 +23,6 @@ def _fast_and_clickable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LIVE_SIM_TOKENS_PER_S", "200000")  # the simulated model answers in milliseconds
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "LIVE_ALLOW_CUSTOM_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
-    # ui.page reruns once per AppTest run, which swallows clicks (same workaround as test_mastery.py).
-    import ui.page  # noqa: F401
-
-    monkeypatch.setattr(sys.modules["ui.page"], "_ensure_app_navigation", lambda: None, raising=False)
 
 
 @pytest.fixture(scope="module")

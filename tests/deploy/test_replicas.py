@@ -230,9 +230,9 @@ def test_two_replicas_behind_nginx_share_a_class(tmp_path: Path) -> None:
                         -2000:
                     ]
 
-                # A replica dies: its students land on the other one and the page still works.
+                # A replica crashes: its students land on the other one and the page still works.
                 dead, alive = replicas[0], replicas[1]
-                os.kill(info["replica_pids"][0], signal.SIGTERM)
+                os.kill(info["replica_pids"][0], signal.SIGKILL)
                 deadline = time.monotonic() + 30
                 while _alive(info["replica_pids"][0]) and time.monotonic() < deadline:
                     time.sleep(0.2)

@@ -32,12 +32,26 @@ def _trace(page, name: str, y: float | None = None) -> dict:
     return next(t for t in chart_data(page, 0) if t["name"].startswith(name))
 
 
+def _commit_guess(page, guess: str) -> None:
+    box = page.locator('[data-testid="stForm"]').first
+    if guess in ("Yes", "No"):
+        box.get_by_text(guess, exact=True).click()
+    else:
+        box.locator("input").fill(guess)
+    box.get_by_role("button", name="Commit my guess").click()
+    wait_for_run(page)
+
+
 @pytest.mark.e2e
-def test_loads_with_crossover(page, app_url):
+def test_loads_with_crossover_held_back_until_guess(page, app_url):
     goto(page, app_url, PAGE)
     assert_no_exception(page)
     assert _metric(page, "Small answers per large answer") == "14"
     assert _metric(page, "Small model at N = 14") == "89.4%"  # 0.9 * (1 - 0.7**14)
+    assert _metric(page, "Crossover") == "?"
+    assert not any(t["name"].startswith("C*") for t in chart_data(page, 0))
+    _commit_guess(page, "10")
+    assert _metric(page, "Crossover") == "N = 4"
     assert _trace(page, "C* (N = 4)")["x"] == [4e12, 4e12]  # 4 samples x 2 x 1e9 params x 500 tokens
     screenshot(page, PAGE)
 
@@ -45,16 +59,18 @@ def test_loads_with_crossover(page, app_url):
 @pytest.mark.e2e
 def test_keyboard_slider_updates_chart_and_url_and_link_restores_it(page, app_url):
     goto(page, app_url, PAGE)
+    _commit_guess(page, "4")
     move_slider_by_keyboard(page, "Large model: one answer right", presses=20)  # 0.60 -> 0.80
     assert_no_exception(page)
     assert url_params(page).get("co.p_large") == "0.8"
     assert _trace(page, "Large model, one answer", y=0.8)["y"] == [pytest.approx(0.8)]
     assert _trace(page, "C* (N = ")["name"] == "C* (N = 7)"  # 0.9 (1 - 0.7^N) > 0.8 from N = 7 (6.2)
 
-    page.goto(page.url)  # a fresh session from the copied link
+    page.goto(page.url)  # a fresh session from the copied link: the guess is asked again
     wait_for_run(page)
     assert_no_exception(page)
     assert _trace(page, "Large model, one answer", y=0.8)["y"] == [pytest.approx(0.8)]
+    _commit_guess(page, "7")
     assert _trace(page, "C* (N = ")["name"] == "C* (N = 7)"
 
 
@@ -64,11 +80,13 @@ def test_presenter_mode_with_scene(page, app_url):
     assert_no_exception(page)
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
     expect(page.get_by_text("When the small model is rarely right").first).to_be_visible()
+    _commit_guess(page, "20")
     assert _trace(page, "C* (N = ")["name"] == "C* (N = 41)"
     page.get_by_role("button", name="Next ▶").click()
     wait_for_run(page)
     assert url_params(page).get("scene") == "weak-selector"
-    expect(page.get_by_text("Never crosses").first).to_be_visible()
+    _commit_guess(page, "No")
+    expect(page.get_by_text("never overtakes the large one").first).to_be_visible()
     screenshot(page, f"{PAGE}-presenter", full_page=False)
 
 

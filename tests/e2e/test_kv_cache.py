@@ -52,7 +52,7 @@ def test_loads_keyboard_slider_updates_chart_and_url_and_link_restores_it(page, 
 def test_presenter_mode_and_garbage_params(page, app_url):
     goto(page, app_url, PAGE, {"present": "true", "scene": "no-sharing"})
     assert_no_exception(page)
-    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden(timeout=20_000)
     expect(page.get_by_text("Every branch copies the prompt").first).to_be_visible()
     assert _metric(page, "Traces that fit") == "80"
     screenshot(page, f"{PAGE}-presenter", full_page=False)

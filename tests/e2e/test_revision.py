@@ -30,9 +30,9 @@ def test_loads_with_article_numbers_and_keyboard_slider_updates_chart_and_url(pa
     assert _metric(page, "Rounds skipped") == "2"
     screenshot(page, PAGE)
 
-    move_slider_by_keyboard(page, "Minimum gain to keep revising", presses=10)  # 0.010 -> 0.020
+    move_slider_by_keyboard(page, "Minimum gain to keep revising", presses=11)  # 0.010 -> 0.021
     assert_no_exception(page)
-    assert url_params(page).get("rev.gain") == "0.02"
+    assert url_params(page).get("rev.gain") == "0.021"
     assert _metric(page, "Rounds kept") == "2"
     kept = next(t for t in chart_data(page, 0) if t["name"] == "Kept rounds")
     assert kept["x"] == [1, 2]
@@ -46,7 +46,7 @@ def test_loads_with_article_numbers_and_keyboard_slider_updates_chart_and_url(pa
 @pytest.mark.e2e
 def test_typed_scores_go_into_the_url(page, app_url):
     goto(page, app_url, PAGE)
-    box = page.get_by_label("Verified score after each round (0 to 1, comma-separated)")
+    box = page.get_by_test_id("stTextInputField").first
     box.fill("0.5, 0.7, 0.75, 0.9")
     box.press("Enter")
     wait_for_run(page)

@@ -57,7 +57,7 @@ def test_loads_keyboard_slider_updates_chart_and_url_and_link_restores_it(page, 
 def test_presenter_mode_and_garbage_params(page, app_url):
     goto(page, app_url, PAGE, {"present": "true", "scene": "lower-floor"})
     assert_no_exception(page)
-    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden(timeout=20_000)
     assert _metric(page, "Chosen route") == "single-pass"
     screenshot(page, f"{PAGE}-presenter", full_page=False)
 
