@@ -64,7 +64,7 @@ def scores_per_round(
         if not idx:
             continue
         fig.add_trace(go.Scatter(
-            x=rounds[idx], y=[scores[i] for i in idx], name=name, mode="markers",
+            x=rounds[idx].tolist(), y=[scores[i] for i in idx], name=name, mode="markers",
             marker={"color": color, "size": 16, "symbol": symbol, "line": {"width": 3, "color": color}},
             hovertemplate=f"<b>{name}</b><br>round %{{x}}<br>score: %{{y:.3f}}<extra></extra>",
         ))

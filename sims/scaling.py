@@ -38,6 +38,7 @@ KAPLAN_COMPUTE_EXPONENT = 0.050
 KAPLAN_CRITICAL_COMPUTE_FLOPS = 3.1e8 * PETAFLOP_DAY_FLOPS
 _MAX_CURVE_POINTS = 200
 _MAX_SAMPLES = 10**12
+_MAX_CROSSING_SAMPLES = 1e15
 
 
 def _positive_array(name: str, value: ArrayLike) -> NDArray[np.float64]:
@@ -213,7 +214,7 @@ class CrossoverResult:
         ``p_small > 0``).
     crossover_samples : int or None
         Fewest samples with which the small model's accuracy exceeds the large model's; None when
-        it never does.
+        it never does (or only beyond 10**15 samples).
     crossover_flops : float or None
         ``C*``: inference FLOPs at ``crossover_samples``; None when there is no crossover.
     samples : ndarray of int, shape (M,)
@@ -254,22 +255,29 @@ def _best_of_n_accuracy(
 
 
 def _first_crossing(p_small: float, p_large: float, selector_recall: float) -> int | None:
-    """Smallest N with recall * (1 - (1-p)^N) > p_large, or None when no N reaches it."""
+    """Smallest N with recall * (1 - (1-p)^N) > p_large; None when none does up to 1e15 samples."""
     if p_small == 0.0 or selector_recall <= p_large:
         return None
     if p_small == 1.0:
         return 1
     # (1-p)^N < 1 - p_large / recall  <=>  N > log(1 - p_large / recall) / log(1 - p)
     bound = math.log1p(-p_large / selector_recall) / math.log1p(-p_small)
-    n = max(1, math.floor(bound))
+    if not bound < _MAX_CROSSING_SAMPLES:  # also catches inf from a vanishing p_small
+        return None
+    n = max(1, math.floor(bound) + 1)
 
     def beats(samples: int) -> bool:
         accuracy = _best_of_n_accuracy(np.array([float(samples)]), p_small, selector_recall)[0]
         return bool(accuracy > p_large)
 
-    while not beats(n):  # the closed form is within a step; walk over rounding at the boundary
+    # The bound is exact up to rounding at the boundary: correct it by a few single steps.
+    for _ in range(8):
+        if beats(n):
+            break
         n += 1
-    while n > 1 and beats(n - 1):
+    for _ in range(8):
+        if n == 1 or not beats(n - 1):
+            break
         n -= 1
     return n
 

@@ -152,3 +152,13 @@ def test_selected_accuracy_against_monte_carlo() -> None:
 def test_invalid_inputs_name_the_parameter(call: object, name: str) -> None:
     with pytest.raises(ValueError, match=name):
         call()  # type: ignore[operator]
+
+
+def test_tiny_success_rates_stay_exact_and_fast() -> None:
+    # N* = smallest N with 1 - (1 - 1e-10)^N > 0.5, i.e. just above ln 2 / 1e-10
+    result = crossover(1e9, 2e9, 1e-10, 0.5, tokens_per_answer=100)
+    assert result.crossover_samples is not None
+    assert abs(result.crossover_samples - math.log(2) / 1e-10) < 2
+    assert result.samples[-1] == result.crossover_samples
+    assert len(result.samples) <= 202
+    assert crossover(1e9, 2e9, 1e-300, 0.5, tokens_per_answer=100).crossover_samples is None
