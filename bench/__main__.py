@@ -204,6 +204,18 @@ def section_profile(ctx: dict[str, Any]) -> None:
                 }
         stats = pstats.Stats(str(tmp / f"{name}.prof"))
         total = stats.total_tt  # type: ignore[attr-defined]
+        groups: dict[str, float] = {}
+        for (f, _ln, fn), (_cc, _nc, tt, _ct, _) in stats.stats.items():  # type: ignore[attr-defined]
+            key = _package_of(f, fn)
+            groups[key] = groups.get(key, 0.0) + tt
+        shares[f"{name}:by_package"] = {k: v / total for k, v in groups.items()}
+        print(
+            table(
+                f"cProfile, {name}: own time by package (script thread)",
+                ["package", "own s", "share"],
+                [[k, v, v / total] for k, v in sorted(groups.items(), key=lambda kv: -kv[1])[:10]],
+            )
+        )
         top = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:12]  # type: ignore[attr-defined]
         print(
             table(
@@ -242,6 +254,19 @@ async def _survey(base_url: str, pages: list[case_mod.PageCase]) -> dict[str, di
         }
         await session.close()
     return found
+
+
+def _package_of(filename: str, func: str) -> str:
+    """Coarse owner of a profiled function: gc, plotly, streamlit, numpy, pandas, the app's own folders."""
+    if "gc.collect" in func:
+        return "gc.collect (runner.postScriptGC)"
+    path = Path(filename)
+    if "site-packages" in path.parts:
+        return path.parts[path.parts.index("site-packages") + 1].split(".")[0]
+    try:
+        return path.resolve().relative_to(ROOT).parts[0]
+    except ValueError:
+        return "stdlib / builtins"
 
 
 def section_browser(ctx: dict[str, Any]) -> None:
@@ -341,12 +366,18 @@ def _load_one(
     duration: float,
     options: dict[str, str] | None = None,
     move_key: str | None = None,
+    freeze: bool = False,
 ) -> dict[str, Any]:
     from bench.load import rerun_times, run_load
 
-    with StreamlitServer(script, options=options) as srv:
+    warm_moves = 2
+    env, module = None, "streamlit"
+    if freeze:  # gc.freeze() once, right after the warm-up below (connect + moves on every page)
+        env = {"BENCH_GC_FREEZE_AFTER": str(len(set(pages)) * (1 + warm_moves))}
+        module = "bench.instrumented_server"
+    with StreamlitServer(script, options=options, env=env, module=module) as srv:
         for page in dict.fromkeys(pages):  # warm: every page imported and run once, like a running server
-            asyncio.run(rerun_times(srv.base_url, page, 2, move_key))
+            asyncio.run(rerun_times(srv.base_url, page, warm_moves, move_key))
         time.sleep(0.5)
         res = asyncio.run(
             run_load(srv.base_url, srv.pid, pages, k, duration_s=duration, think_s=THINK_S, move_key=move_key)
@@ -412,25 +443,33 @@ def section_load(ctx: dict[str, Any]) -> None:
     )
 
 
+GC_MODES = {
+    "on (default)": ({"runner.postScriptGC": "true"}, False),
+    "off": ({"runner.postScriptGC": "false"}, False),
+    "on + gc.freeze()": ({"runner.postScriptGC": "true"}, True),
+}
+
+
 def section_gc(ctx: dict[str, Any]) -> None:
     cfg = ctx["cfg"]
     pages = [c.url_path for c in ctx["pages"]]
     rows, out = [], {}
     for script, name, pg in ((_bare().script, "bare", [""]), (case_mod.APP, "app", pages)):
-        for gc_on in ("true", "false"):
+        for mode, (options, freeze) in GC_MODES.items():
             r = _load_one(
                 script,
                 pg,
                 cfg["gc_k"],
                 cfg["gc_duration"],
-                options={"runner.postScriptGC": gc_on},
+                options=options,
                 move_key="bare.n" if name == "bare" else None,
+                freeze=freeze,
             )
-            out[f"{name}:postScriptGC={gc_on}"] = r
+            out[f"{name}:{mode}"] = r
             rows.append(
                 [
                     name,
-                    gc_on,
+                    mode,
                     r["moves"],
                     r["p50_ms"],
                     r["p95_ms"],
@@ -444,10 +483,10 @@ def section_gc(ctx: dict[str, Any]) -> None:
     ctx["out"]["gc"] = out
     print(
         table(
-            f"runner.postScriptGC on vs off: K={cfg['gc_k']} sessions for {cfg['gc_duration']:.0f} s",
+            f"post-run garbage collection: K={cfg['gc_k']} sessions for {cfg['gc_duration']:.0f} s per mode",
             [
                 "server",
-                "postScriptGC",
+                "runner.postScriptGC",
                 "moves",
                 "p50 ms",
                 "p95 ms",
@@ -458,7 +497,8 @@ def section_gc(ctx: dict[str, Any]) -> None:
                 "RSS slope MB/min (2nd half)",
             ],
             rows,
-            note="turn the GC off only if RSS stays flat (slope near 0) with it off.",
+            note="'gc.freeze()': postScriptGC on, but the heap alive after warm-up is frozen once, so each "
+            "post-run collection only walks new objects. Turn the GC off only if RSS stays flat with it off.",
         )
     )
 

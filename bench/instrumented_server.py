@@ -5,6 +5,9 @@ Used by ``bench profile`` as ``python -m bench.instrumented_server run SCRIPT [-
 - ``BENCH_RUNLOG=path``: append one JSON line per script run: wall and script-thread CPU milliseconds of
   the whole run (``ScriptRunner._run_script``) and of the ``gc.collect`` that ``runner.postScriptGC``
   triggers at its end (measured by timing the ``gc`` module as the script runner sees it, no profiler).
+- ``BENCH_GC_FREEZE_AFTER=n``: after the n-th script run, ``gc.collect()`` then ``gc.freeze()`` once, so
+  the objects alive after the warm-up (imported modules, Plotly's validators, caches) move to the
+  permanent generation and every later post-run ``gc.collect(2)`` only walks what reruns create.
 - ``BENCH_CPROFILE=path``: also run cProfile on the script thread for every run after the first
   ``BENCH_CPROFILE_SKIP`` runs (the warm-up that pays for imports) and write the aggregated stats there
   at exit (profiler overhead inflates Python code, so shares are read from the
@@ -35,6 +38,7 @@ def _install() -> None:
     cprofile_path = os.environ.get("BENCH_CPROFILE")
     agg: list[pstats.Stats] = []
     skip = [int(os.environ.get("BENCH_CPROFILE_SKIP", "0"))]
+    freeze_after = [int(os.environ.get("BENCH_GC_FREEZE_AFTER", "0"))]
 
     def timed_collect(generation: int = 2) -> int:
         w0, c0 = time.perf_counter(), time.thread_time()
@@ -66,6 +70,11 @@ def _install() -> None:
             wall_ms = (time.perf_counter() - w0) * 1000
             cpu_ms = (time.thread_time() - c0) * 1000
             with _lock:
+                if freeze_after[0] > 0:
+                    freeze_after[0] -= 1
+                    if freeze_after[0] == 0:
+                        gc.collect()
+                        gc.freeze()
                 if prof:
                     agg.append(pstats.Stats(prof))
                 if runlog:

@@ -208,7 +208,8 @@ class Session:
     def pick_widget(self, key: str | None = None) -> Widget | None:
         if key is not None:
             return next((w for w in self.widgets.values() if w.key == key), None)
-        movable = [w for w in self.widgets.values() if len(w.values) > 1]
+        # The app's own inputs (keys starting "_", e.g. a prediction box) are not what a student drags.
+        movable = [w for w in self.widgets.values() if len(w.values) > 1 and not w.key.startswith("_")]
         for kind in ("slider", "select_slider", "number_input", "selectbox", "radio", "checkbox"):
             for w in movable:
                 if w.kind == kind:

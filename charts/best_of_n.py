@@ -121,14 +121,14 @@ def success_vs_n(
     fig = go.Figure()
     if show_tokens:
         fig.add_trace(go.Scatter(
-            x=x, y=sweep.output_tokens, name="Tokens generated (right axis)", mode="lines", yaxis="y2",
+            x=x, y=sweep.output_tokens, name="Tokens (right axis)", mode="lines", yaxis="y2",
             line={"color": OKABE_ITO["grey"], "width": 2, "dash": "longdash"},
             customdata=np.stack([sweep.cost_usd], axis=1),
             hovertemplate="<b>Tokens generated</b><br>N = %{x:,}<br>%{y:,} tokens<br>"
             "cost: $%{customdata[0]:.4f}<extra></extra>",
         ))
         fig.update_layout(yaxis2={"title": {"text": TOKENS}, "overlaying": "y", "side": "right",
-                                  "rangemode": "tozero", "tickformat": "~s", "showgrid": False,
+                                  "rangemode": "tozero", "tickformat": ",", "nticks": 6, "showgrid": False,
                                   "zeroline": False})
     for key in VIEWS[view]:
         c = CURVES[key]
@@ -151,7 +151,6 @@ def success_vs_n(
         hovertemplate="<b>%{text}</b> at N = %{x:,}<br>%{y:.1f}%<extra></extra>",
     ))
     fig.update_layout(
-        title_text="Success vs samples, with the tokens they cost",
         xaxis={"title": {"text": N_AXIS}, "type": "log", "tickvals": [1, 4, 16, 64, 256, 1024],
                "ticktext": ["1", "4", "16", "64", "256", "1,024"]},
         yaxis={"title": {"text": SUCCESS}, "range": [0, 103], "ticksuffix": "%"},

@@ -23,6 +23,7 @@ __all__ = [
     "pruning_tradeoff",
     "search_tree",
     "tree_counts",
+    "tree_headline",
     "tree_layout",
     "tree_table",
 ]
@@ -140,7 +141,14 @@ _GROUPS = (
 )
 
 
-def search_tree(tree: SearchTree, counts: TreeCounts) -> go.Figure:
+def tree_headline(tree: SearchTree, counts: TreeCounts) -> str:
+    """One sentence summing up the traced tree (shown above the chart)."""
+    verdict = "correct" if tree.selected_correct else "wrong"
+    return (f"{METHOD_LABEL[tree.method]}: {counts.correct_pruned + counts.wrong_pruned} prefixes pruned, "
+            f"{counts.correct_pruned} of them still correct; the returned chain is {verdict}.")
+
+
+def search_tree(tree: SearchTree) -> go.Figure:
     """The traced search: steps left to right; colour = correct or wrong prefix, circle = kept,
     cross = pruned; the returned chain is drawn thick."""
     y = tree_layout(tree)
@@ -176,10 +184,6 @@ def search_tree(tree: SearchTree, counts: TreeCounts) -> go.Figure:
     fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", name="Prompt",
                              marker={"symbol": "square", "size": 14, "color": ROLE["weights"]},
                              hovertemplate="the prompt (step 0)<extra></extra>"))
-    verdict = "correct" if tree.selected_correct else "wrong"
-    method = METHOD_LABEL[tree.method]
-    fig.update_layout(title_text=f"{method}: {counts.correct_pruned + counts.wrong_pruned} prefixes pruned, "
-                      f"{counts.correct_pruned} of them correct; returned chain is {verdict}")
     fig.update_xaxes(title_text=STEP, dtick=1, range=[-0.4, tree.depth + 0.4])
     fig.update_yaxes(title_text="Candidates (one row each)", showticklabels=False, zeroline=False,
                      showgrid=False)
@@ -203,11 +207,10 @@ def pruning_tradeoff(result: SearchResult, *, show_mistakes: bool = True) -> go.
     the correct prefixes are split into "beam already full" and "verifier mistake" when
     ``show_mistakes`` (held back until the student committed a guess)."""
     acc = result.accounting
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.16,
-                        subplot_titles=("Steps read per problem", "Prefixes pruned per problem (mean)"))
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.16)
     fig.add_trace(go.Bar(
         x=["ORM, same branches to the end", "PRM search"], y=[acc.orm_steps, acc.prm_steps],
-        name="Steps read", marker_color=[ROLE["orm"], ROLE["prm"]],
+        name="Steps read", marker_color=[ROLE["orm"], ROLE["prm"]], showlegend=False,
         text=[f"{acc.orm_steps:,}", f"{acc.prm_steps:,}"], textposition="outside", cliponaxis=False,
         hovertemplate="<b>%{x}</b><br>%{y:,} steps<extra></extra>",
     ), row=1, col=1)
@@ -224,13 +227,15 @@ def pruning_tradeoff(result: SearchResult, *, show_mistakes: bool = True) -> go.
         )
     for name, value, color in parts:
         fig.add_trace(go.Bar(
-            x=["Pruned"], y=[value], name=name, marker_color=color, text=[f"{value:.1f}"],
+            x=["Pruned prefixes"], y=[value], name=name, marker_color=color, text=[f"{value:.1f}"],
             textposition="inside",
             hovertemplate=f"<b>{name}</b><br>%{{y:.2f}} prefixes per problem<extra></extra>",
         ), row=1, col=2)
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text=axis_title("Steps", "steps"), rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(title_text=axis_title("Prefixes", "per problem"), rangemode="tozero", row=1, col=2)
+    fig.update_yaxes(title_text=axis_title("Steps read", "steps per problem"), rangemode="tozero",
+                     row=1, col=1)
+    fig.update_yaxes(title_text=axis_title("Prefixes pruned", "mean per problem"), rangemode="tozero",
+                     row=1, col=2)
     return style(fig, height=420)
 
 

@@ -81,9 +81,9 @@ def scores_per_round(
     top = max(len(scores), 1 if curve is None else int(curve.rounds[-1]))
     if result.used_rounds < len(scores):
         stop = result.used_rounds + 0.5
-        add_limit_line(fig, stop, axis="x", label=f"stop after round {result.used_rounds}",
+        add_limit_line(fig, stop, axis="x", label=f"stop after round {result.used_rounds} (grey: skipped)",
                        color=ROLE["chosen"])
-        shade_region(fig, stop, len(scores) + 0.5, axis="x", label="skipped", color=OKABE_ITO["grey"])
+        shade_region(fig, stop, len(scores) + 0.5, axis="x", color=OKABE_ITO["grey"])
     fig.update_layout(
         title_text=f"Kept {result.used_rounds} of {len(scores)} rounds: score {result.selected_score:.3f}",
         xaxis={"title": {"text": ROUND}, "dtick": 1, "range": [0.5, top + 0.5]},

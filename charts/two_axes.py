@@ -101,7 +101,8 @@ def budget_sweet_spot(
         xaxis={"title": {"text": BUDGET}, "tickvals": x, "ticktext": labels},
         yaxis={"title": {"text": LATENCY}, "range": [0, top], "tickformat": ","},
         yaxis2={"title": {"text": ACCURACY}, "overlaying": "y", "side": "right", "range": [50, 100],
-                "ticksuffix": "%", "showgrid": False, "zeroline": False},
+                "tickvals": [50, 60, 70, 80, 90, 100], "ticksuffix": "%", "showgrid": False,
+                "zeroline": False},
     )
     return style(fig, height=440)
 
@@ -148,7 +149,7 @@ def ghosal_curve(
                    text=f"peak ≈ {peak_budget_tokens:,.0f} tokens", color=OKABE_ITO["vermillion"],
                    hovertemplate="<b>Peak of the fit</b><br>%{x:,.0f} tokens: %{y:.1f}%<extra></extra>")
     else:
-        fig.add_annotation(x=np.log10(points[-1][0]), y=80, showarrow=False,
+        fig.add_annotation(x=np.log10(points[-1][0]), y=80, showarrow=False, xanchor="right",
                            text="?  Predict first: what happens with<br>15× more thinking?",
                            font={"size": 18, "color": OKABE_ITO["grey"]})
     fig.update_layout(

@@ -101,6 +101,7 @@ m[2].metric(f"Majority vote at N = {n:,}", f"{at['majority']:.1%}")
 m[3].metric(f"Tokens for N = {n:,}", f"{at['output_tokens']:,.0f}")
 m[4].metric("Cost per problem", f"${at['cost_usd']:.4f}")
 
+st.markdown("**Success vs samples, with the tokens they cost**")
 ghosts = ui.pin_controls("bon.curve", charts.sweep_curves(sweep, view), label=f"p {p:.2f}, r {recall:.2f}")
 last = charts.point(sweep, int(grid[-1]))
 ui.chart(charts.success_vs_n(sweep, n_marked=n, view=view, mc=mc, ghosts=ghosts), chart_id="bon.curve",

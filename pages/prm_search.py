@@ -84,7 +84,8 @@ revealed = ui.predict(
 )
 
 # --- The traced tree ------------------------------------------------------------------------------
-ui.chart(charts.search_tree(tree, counts), chart_id="prm.tree", data=charts.tree_table(tree),
+st.markdown(f"**{charts.tree_headline(tree, counts)}**")
+ui.chart(charts.search_tree(tree), chart_id="prm.tree", data=charts.tree_table(tree),
          alt=f"Tree of one simulated {label} over {depth} steps with {tree.steps_generated} generated "
          f"steps: {counts.correct_pruned} correct and {counts.wrong_pruned} wrong prefixes pruned; "
          f"{counts.correct_complete} of {result.complete_chains} complete chains are correct; the returned "

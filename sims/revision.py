@@ -288,7 +288,11 @@ def revision_curve(
     decode_tokens_per_second = _validate_positive("decode_tokens_per_second", decode_tokens_per_second)
 
     k = np.arange(1.0, rounds + 1.0)  # float64 round numbers 1..R
-    scores = ceiling - (ceiling - initial_score) * np.power(decay, k - 1.0)
+    if decay == 0.0:
+        remaining = (k == 1.0).astype(np.float64)
+    else:  # decay ** (k - 1) via exp: numpy's pow takes a slow path once results turn subnormal
+        remaining = np.exp((k - 1.0) * math.log(decay))
+    scores = ceiling - (ceiling - initial_score) * remaining
     gains = np.diff(scores, prepend=scores[0])
     tokens = k * tokens_per_round
     return RevisionCurve(
@@ -532,8 +536,9 @@ def early_stop_savings(
     (4, 800.0, 10000.0)
     """
     tokens_per_round = _validate_positive("tokens_per_round", tokens_per_round)
-    ms_per_round = tokens_per_round * 1000.0 / _validate_positive(
-        "decode_tokens_per_second", decode_tokens_per_second)
+    ms_per_round = (
+        tokens_per_round * 1000.0 / _validate_positive("decode_tokens_per_second", decode_tokens_per_second)
+    )
     total = result.used_rounds + result.skipped_rounds
     generated = result.evaluated_rounds
     return RevisionSavings(

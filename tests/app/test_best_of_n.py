@@ -39,7 +39,7 @@ def test_defaults_show_the_article_table_and_numbers():
 def test_chart_specs_have_named_traces_log_axis_and_units():
     curve, passk = chart_specs(open_page(PAGE))[:2]
     assert {"Oracle", "Selector", "Reward model", "Majority vote", "Correlated samples",
-            "Spread of difficulty", "Tokens generated (right axis)", "At N = 16"} <= trace_names(curve)
+            "Spread of difficulty", "Tokens (right axis)", "At N = 16"} <= trace_names(curve)
     assert curve["layout"]["xaxis"]["type"] == "log"
     assert axis_title(curve, "xaxis") == "Samples per problem N (samples, log scale)"
     assert axis_title(curve, "yaxis") == "Chance the returned answer is right (%)"

@@ -34,6 +34,8 @@ def _trace(page, name: str, y: float | None = None) -> dict:
 
 def _commit_guess(page, guess: str) -> None:
     box = page.locator('[data-testid="stForm"]').first
+    if not box.is_visible():  # presenter mode folds the question into an expander
+        page.locator('[data-testid="stExpander"] summary').filter(has_text="Predict first").first.click()
     if guess in ("Yes", "No"):
         box.get_by_text(guess, exact=True).click()
     else:

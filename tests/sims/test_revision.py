@@ -207,3 +207,11 @@ def test_simulated_scores_are_fractions(a0: float, fix: float, brk: float, seed:
     sim = simulate_revision(a0, 4, fix_probability=fix, break_probability=brk, problems=30, rng=seed)
     assert np.all((sim.measured_scores >= 0) & (sim.measured_scores <= 1))
     assert np.all(np.isclose(sim.measured_scores * 30, np.round(sim.measured_scores * 30)))
+
+
+def test_curve_edges_and_long_runs() -> None:
+    np.testing.assert_array_equal(revision_curve(0.5, 0.9, 0.0, 3).expected_scores, [0.5, 0.9, 0.9])
+    np.testing.assert_array_equal(revision_curve(0.5, 0.9, 1.0, 3).expected_scores, [0.5, 0.5, 0.5])
+    long = revision_curve(0.2, 0.95, 0.7, 10_000).expected_scores
+    assert np.all(np.isfinite(long)) and long[-1] == pytest.approx(0.95, abs=1e-15)
+    assert np.all(np.diff(long) >= 0)
