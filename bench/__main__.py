@@ -366,14 +366,15 @@ def _load_one(
     duration: float,
     options: dict[str, str] | None = None,
     move_key: str | None = None,
-    freeze: bool = False,
+    freeze: str = "",
 ) -> dict[str, Any]:
     from bench.load import rerun_times, run_load
 
     warm_moves = 2
     env, module = None, "streamlit"
-    if freeze:  # gc.freeze() once, right after the warm-up below (connect + moves on every page)
-        env = {"BENCH_GC_FREEZE_AFTER": str(len(set(pages)) * (1 + warm_moves))}
+    if freeze:  # gc.freeze() once: after the first script run, or after the warm-up below
+        after = 1 if freeze == "first run" else len(set(pages)) * (1 + warm_moves)
+        env = {"BENCH_GC_FREEZE_AFTER": str(after)}
         module = "bench.instrumented_server"
     with StreamlitServer(script, options=options, env=env, module=module) as srv:
         for page in dict.fromkeys(pages):  # warm: every page imported and run once, like a running server
@@ -386,21 +387,38 @@ def _load_one(
         return res
 
 
+def _load_targets(ctx: dict[str, Any]) -> list[tuple[str, Path, list[str], str | None]]:
+    """(label, script, pages, move key): the bare page, the app with sessions spread over every page, and
+    (when the server section ran) the app's slowest page with every session on it, as in a lecture."""
+    pages = [c.url_path for c in ctx["pages"]]
+    targets: list[tuple[str, Path, list[str], str | None]] = [("bare", _bare().script, [""], "bare.n")]
+    targets.append(("app: all pages" if len(pages) > 1 else f"app: {pages[0]}", case_mod.APP, pages, None))
+    server = [r for r in ctx["out"].get("server", []) if r.get("p50_ms") is not None]
+    if len(pages) > 1 and server:
+        worst = max(server, key=lambda r: r["p50_ms"])["page"]
+        move = next((c.move for c in ctx["pages"] if c.url_path == worst), None)
+        targets.append((f"app: {worst} (slowest)", case_mod.APP, [worst], move))
+    return targets
+
+
 def section_load(ctx: dict[str, Any]) -> None:
     cfg = ctx["cfg"]
-    pages = [c.url_path for c in ctx["pages"]]
-    label = "all sim pages" if len(pages) > 1 else pages[0]
+    targets = _load_targets(ctx)
     rows, out = [], []
     for k in cfg["ks"]:
-        base = _load_one(_bare().script, [""], k, cfg["duration"], move_key="bare.n")
-        app = _load_one(case_mod.APP, pages, k, cfg["duration"])
-        app["bare_p95_ms"], app["ratio_p95"] = base["p95_ms"], ratio(app["p95_ms"], base["p95_ms"])
-        out.append({"k": k, "bare": base, "app": app})
-        for name, r in (("bare", base), (label, app)):
+        level: dict[str, Any] = {"k": k}
+        for label, script, pages, move in targets:
+            r = _load_one(script, pages, k, cfg["duration"], move_key=move)
+            if label != "bare":
+                r["bare_p95_ms"], r["ratio_p95"] = (
+                    level["bare"]["p95_ms"],
+                    ratio(r["p95_ms"], level["bare"]["p95_ms"]),
+                )
+            level[label] = r
             rows.append(
                 [
                     k,
-                    name,
+                    label,
                     r["moves"],
                     r["p50_ms"],
                     r["p95_ms"],
@@ -415,14 +433,20 @@ def section_load(ctx: dict[str, Any]) -> None:
                     "; ".join(r["error_sample"])[:60],
                 ]
             )
-    ctx["out"]["load"] = {"think_s": THINK_S, "duration_s": cfg["duration"], "pages": pages, "runs": out}
+        out.append(level)
+    ctx["out"]["load"] = {
+        "think_s": THINK_S,
+        "duration_s": cfg["duration"],
+        "targets": [t[0] for t in targets],
+        "runs": out,
+    }
     print(
         table(
-            f"load: K concurrent websocket sessions per fresh server, {cfg['duration']:.0f} s each, think "
-            f"{THINK_S[0]}-{THINK_S[1]} s between moves (app sessions spread over: {label})",
+            f"load: K concurrent websocket sessions, a fresh server per row, {cfg['duration']:.0f} s each, "
+            f"a move then {THINK_S[0]}-{THINK_S[1]} s of thinking, again",
             [
                 "K",
-                "pages",
+                "server: pages",
                 "moves",
                 "p50 ms",
                 "p95 ms",
@@ -438,15 +462,17 @@ def section_load(ctx: dict[str, Any]) -> None:
             ],
             rows,
             note="target: no errors, app p95 <= 1.5 x bare p95 at the same K (issue 6). 'server cores' = "
-            "server CPU seconds / wall seconds; one process is GIL-bound near 1 core.",
+            "server CPU seconds / wall seconds (GIL-bound near 1 core); 'client cores' = the load "
+            "client's own CPU on the same machine.",
         )
     )
 
 
 GC_MODES = {
-    "on (default)": ({"runner.postScriptGC": "true"}, False),
-    "off": ({"runner.postScriptGC": "false"}, False),
-    "on + gc.freeze()": ({"runner.postScriptGC": "true"}, True),
+    "on (default)": ({"runner.postScriptGC": "true"}, ""),
+    "off": ({"runner.postScriptGC": "false"}, ""),
+    "on + freeze after 1st run": ({"runner.postScriptGC": "true"}, "first run"),
+    "on + freeze after warm-up": ({"runner.postScriptGC": "true"}, "warm-up"),
 }
 
 
@@ -497,8 +523,10 @@ def section_gc(ctx: dict[str, Any]) -> None:
                 "RSS slope MB/min (2nd half)",
             ],
             rows,
-            note="'gc.freeze()': postScriptGC on, but the heap alive after warm-up is frozen once, so each "
-            "post-run collection only walks new objects. Turn the GC off only if RSS stays flat with it off.",
+            note="'freeze': postScriptGC on, but gc.freeze() once (after the server's first script run, or "
+            "after every page was visited) puts the heap alive then out of the "
+            "collector's reach, so each post-run collection walks only new objects. Turn the GC off only if "
+            "RSS stays flat with it off.",
         )
     )
 
@@ -511,36 +539,42 @@ def section_capacity(ctx: dict[str, Any]) -> None:
     think_mean_s = sum(load["think_s"]) / 2
     rows = []
     est = {}
-    for which in ("bare", "app"):
-        runs = [r[which] for r in load["runs"]]
+    for which in load["targets"]:
+        runs = [level[which] for level in load["runs"]]
+        cpu = [r["cpu_ms_per_move"] for r in runs if r["cpu_ms_per_move"]]
+        if not cpu:
+            continue
+        cpu_ms = statistics.median(cpu)
         heavy = max(runs, key=lambda r: r["k"])
-        cpu_ms = statistics.median(r["cpu_ms_per_move"] for r in runs if r["cpu_ms_per_move"])
-        lat_s = (heavy["p50_ms"] or 0) / 1000
-        moves_per_student_s = 1 / (think_mean_s + lat_s)
-        # A core kept at 70 % busy leaves room for bursts; one Streamlit process is GIL-bound to ~1 core.
+        moves_per_student_s = 1 / (think_mean_s + (heavy["p50_ms"] or 0) / 1000)
+        # A core kept 70 % busy leaves room for bursts; one Streamlit process is GIL-bound to ~1 core.
         per_core = 0.7 / (moves_per_student_s * cpu_ms / 1000)
+        # A calmer class: one move every 5 s per student (read the chart, think, move again).
+        per_core_calm = 0.7 / (cpu_ms / 1000 / (5.0 + (heavy["p50_ms"] or 0) / 1000))
         ok = [r["k"] for r in runs if r["errors"] == 0 and (r["p95_ms"] or 1e9) <= 1000]
         est[which] = {
             "cpu_ms_per_move": cpu_ms,
             "moves_per_student_s": moves_per_student_s,
             "students_per_core_model": per_core,
+            "students_per_core_calm": per_core_calm,
             "largest_k_p95_under_1s": max(ok) if ok else None,
         }
-        rows.append([which, cpu_ms, moves_per_student_s, per_core, max(ok) if ok else None])
+        rows.append([which, cpu_ms, moves_per_student_s, per_core, per_core_calm, max(ok) if ok else None])
     ctx["out"]["capacity"] = est
     print(
         table(
             "capacity: students per core (one Streamlit replica per core)",
             [
-                "server",
-                "CPU ms/move",
+                "server: pages",
+                "CPU ms/move (median over K)",
                 "moves/s per student",
                 "students/core @70% CPU",
-                "largest K measured with p95<1s, 0 errors",
+                "same, 1 move per 5 s",
+                "largest K run with p95 < 1 s, 0 errors",
             ],
             rows,
-            note=f"model: students/core = 0.7 / (moves per student per s x CPU s per move); a student moves "
-            f"every {think_mean_s:.1f} s + latency while dragging, the worst case of a lecture.",
+            note=f"model: students/core = 0.7 / (moves per student per s x CPU s per move); every student "
+            f"drags a slider non-stop (a move every {think_mean_s:.1f} s + wait), a lecture's worst minute.",
         )
     )
 

@@ -128,7 +128,7 @@ def success_vs_n(
             "cost: $%{customdata[0]:.4f}<extra></extra>",
         ))
         fig.update_layout(yaxis2={"title": {"text": TOKENS}, "overlaying": "y", "side": "right",
-                                  "rangemode": "tozero", "tickformat": ",", "nticks": 6, "showgrid": False,
+                                  "rangemode": "tozero", "tickformat": ",.0f", "nticks": 6, "showgrid": False,
                                   "zeroline": False})
     for key in VIEWS[view]:
         c = CURVES[key]

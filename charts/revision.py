@@ -104,6 +104,7 @@ def gains_per_round(result: RevisionResult, *, minimum_gain: float) -> go.Figure
         hovertemplate="<b>Round %{x}</b><br>gain: %{y:+.3f}<br>%{customdata}<extra></extra>",
     ))
     add_limit_line(fig, minimum_gain, label=f"minimum gain {minimum_gain:.3f}")
+    fig.layout.annotations[-1].update(x=1, xanchor="right")  # keep the label clear of the tall first bar
     fig.update_layout(
         title_text="Each round's gain against the minimum gain",
         xaxis={"title": {"text": ROUND}, "dtick": 1},

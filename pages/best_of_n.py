@@ -23,21 +23,24 @@ MC_NAMES = {"oracle": "Oracle", "correlated": "Correlated samples", "reward_mode
 ctx = ui.page(PAGE, "Best-of-N and voting")
 
 # --- Controls (every one is in the URL) -------------------------------------------------------
-left, right = st.columns(2, gap="large")
-with left:
-    p = ui.slider("bon.p", "Single-sample hit rate p", min_value=0.01, max_value=0.99, value=0.25, step=0.01,
-                  help="Chance that one sampled answer is right (the article: 0.25).")
-    n = ui.slider("bon.n", "Samples N (marked)", min_value=1, max_value=1024, value=16, step=1,
-                  unit="samples", help="The N marked on the chart and in the numbers.")
-    recall = ui.slider("bon.recall", "Selector recall r", min_value=0.0, max_value=1.0, value=0.8, step=0.05,
-                       help="Chance the selector keeps a right answer when there is one (the article: 0.8).")
-with right:
-    view = ui.select("bon.view", "Curves shown", list(VIEW_NAMES), value="all", format_func=str,
-                     help="; ".join(f"{k}: {v}" for k, v in VIEW_NAMES.items()))
-    tokens = ui.slider("bon.tokens", "Tokens per attempt", min_value=50, max_value=8_000, value=800, step=50,
-                       unit="tokens", help="Output tokens of one sampled answer (the article: 800).")
-    price = ui.number("bon.price", "Output price", min_value=0.0, max_value=1_000.0, value=10.0, step=0.5,
-                      unit="USD per million tokens", help="What one million output tokens cost.")
+# While presenting, controls fold away so the chart is above the fold; scenes set the values.
+box = st.expander("Controls", icon=":material/tune:") if ctx.presenter else st.container()
+with box:
+    left, right = st.columns(2, gap="large")
+    with left:
+        p = ui.slider("bon.p", "Single-sample hit rate p", min_value=0.01, max_value=0.99, value=0.25,
+                      step=0.01, help="Chance that one sampled answer is right (the article: 0.25).")
+        n = ui.slider("bon.n", "Samples N (marked)", min_value=1, max_value=1024, value=16, step=1,
+                      unit="samples", help="The N marked on the chart and in the numbers.")
+        recall = ui.slider("bon.recall", "Selector recall r", min_value=0.0, max_value=1.0, value=0.8,
+                           step=0.05, help="Chance the selector keeps a right answer (the article: 0.8).")
+    with right:
+        view = ui.select("bon.view", "Curves shown", list(VIEW_NAMES), value="all", format_func=str,
+                         help="; ".join(f"{k}: {v}" for k, v in VIEW_NAMES.items()))
+        tokens = ui.slider("bon.tokens", "Tokens per attempt", min_value=50, max_value=8_000, value=800,
+                           step=50, unit="tokens", help="Output tokens of one answer (the article: 800).")
+        price = ui.number("bon.price", "Output price", min_value=0.0, max_value=1_000.0, value=10.0, step=0.5,
+                          unit="USD per million tokens", help="What one million output tokens cost.")
 with st.expander("More models: correlation, difficulty, voting, reward model", icon=":material/tune:"):
     a, b, c = st.columns(3)
     with a:

@@ -81,7 +81,7 @@ ghosts = ui.pin_controls("co.crossover", charts.crossover_curves(result),
 cstar = ("it never crosses" if result.crossover_flops is None else
          f"C* = {charts.flops_text(result.crossover_flops)} FLOPs ({result.crossover_samples:,} samples)")
 if revealed:
-    st.markdown(f"**{charts.headline(result)}**")
+    st.markdown("**" + charts.headline(result).replace("*", "\\*") + "**")  # C* must not end the bold
 fig = charts.crossover_chart(result, large_best_of_n=large_bon, show_crossover=revealed, ghosts=ghosts)
 ui.chart(fig, chart_id="co.crossover",
          data=charts.crossover_table(result),

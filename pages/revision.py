@@ -15,20 +15,24 @@ revision_curve = ui.cached(sims.revision_curve)
 ctx = ui.page(PAGE, "Sequential revision")
 
 # --- Controls (every one is in the URL) -------------------------------------------------------
-left, right = st.columns(2, gap="large")
-with left:
-    text = st.text_input("Verified score after each round (0 to 1, comma-separated)", value=ARTICLE_SCORES,
-                         key="rev.scores", bind="query-params", persist_state="session",
-                         help="Round 1 is the first draft. Up to 20 rounds.")
-    min_gain = ui.slider("rev.gain", "Minimum gain to keep revising", min_value=0.0, max_value=0.1,
-                         value=0.01, step=0.001, format="%.3f", unit="score points",
-                         help="A round that improves the score by less than this ends the loop.")
-with right:
-    tokens = ui.slider("rev.tokens", "Tokens per round", min_value=100, max_value=8_000, value=800, step=100,
-                       unit="tokens", help="Critique plus rewrite; illustrative (the article: 800).")
-    rate = ui.slider("rev.rate", "Decode speed", min_value=10, max_value=500, value=80, step=10,
-                     unit="tokens/s", help="Rounds run one after another, so their times add up.")
-with st.expander("The model: why gains shrink", icon=":material/functions:", expanded=True):
+# While presenting, controls fold away so the chart is above the fold; scenes set the values.
+box = st.expander("Controls", icon=":material/tune:") if ctx.presenter else st.container()
+with box:
+    left, right = st.columns(2, gap="large")
+    with left:
+        text = st.text_input("Verified score after each round (0 to 1, comma-separated)",
+                             value=ARTICLE_SCORES, key="rev.scores", bind="query-params",
+                             persist_state="session",
+                             help="Round 1 is the first draft. Up to 20 rounds.")
+        min_gain = ui.slider("rev.gain", "Minimum gain to keep revising", min_value=0.0, max_value=0.1,
+                             value=0.01, step=0.001, format="%.3f", unit="score points",
+                             help="A round that improves the score by less than this ends the loop.")
+    with right:
+        tokens = ui.slider("rev.tokens", "Tokens per round", min_value=100, max_value=8_000, value=800,
+                           step=100, unit="tokens", help="Critique plus rewrite (illustrative).")
+        rate = ui.slider("rev.rate", "Decode speed", min_value=10, max_value=500, value=80, step=10,
+                         unit="tokens/s", help="Rounds run one after another, so their times add up.")
+with st.expander("The model: why gains shrink", icon=":material/functions:", expanded=not ctx.presenter):
     a, b, c = st.columns(3)
     with a:
         fix = ui.slider("rev.fix", "Fix probability f", min_value=0.0, max_value=1.0, value=0.68, step=0.01,

@@ -27,19 +27,22 @@ def size(v: int) -> str:
 ctx = ui.page(PAGE, "Two axes of compute")
 
 # --- Controls (every one is in the URL) -------------------------------------------------------
-left, right = st.columns(2, gap="large")
-with left:
-    st.markdown("**Train time**")
-    params = ui.select("two.params", "Model parameters N", PARAMS, value=7_000_000_000, format_func=size,
-                       help="Parameters of the model being trained.")
-    tokens = ui.select("two.tokens", "Training tokens D", TOKENS, value=2_000_000_000_000, format_func=size,
-                       help="Tokens seen in pre-training.")
-    alpha = ui.slider("two.alpha", "Power-law exponent α", min_value=0.02, max_value=0.2, value=0.05,
-                      step=0.005, format="%.3f", help="Kaplan et al. fit α ≈ 0.050 for compute.")
-with right:
-    st.markdown("**Test time**")
-    limit = ui.slider("two.limit", "Latency limit", min_value=100, max_value=3_000, value=1_000, step=10,
-                      unit="ms", help="The slowest response the product can accept (the article: 1,000 ms).")
+# While presenting, controls fold away so the chart is above the fold; scenes set the values.
+box = st.expander("Controls", icon=":material/tune:") if ctx.presenter else st.container()
+with box:
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown("**Train time**")
+        params = ui.select("two.params", "Model parameters N", PARAMS, value=7_000_000_000, format_func=size,
+                           help="Parameters of the model being trained.")
+        tokens = ui.select("two.tokens", "Training tokens D", TOKENS, value=2_000_000_000_000,
+                           format_func=size, help="Tokens seen in pre-training.")
+        alpha = ui.slider("two.alpha", "Power-law exponent α", min_value=0.02, max_value=0.2, value=0.05,
+                          step=0.005, format="%.3f", help="Kaplan et al. fit α ≈ 0.050 for compute.")
+    with right:
+        st.markdown("**Test time**")
+        limit = ui.slider("two.limit", "Latency limit", min_value=100, max_value=3_000, value=1_000, step=10,
+                          unit="ms", help="The slowest response the product accepts (the article: 1,000 ms).")
 
 flops = scaling.training_flops(params, tokens)
 loss = loss_at(FLOPS_GRID, exponent=alpha)

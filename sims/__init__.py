@@ -6,6 +6,8 @@ names in ``__all__``; this package re-exports all of them.
 
 from sims.best_of_n import *  # noqa: F403
 from sims.best_of_n import __all__ as _best_of_n_all
+from sims.distillation import *  # noqa: F403
+from sims.distillation import __all__ as _distillation_all
 from sims.kv_cache import *  # noqa: F403
 from sims.kv_cache import __all__ as _kv_cache_all
 from sims.latency import *  # noqa: F403
@@ -14,6 +16,8 @@ from sims.prm import *  # noqa: F403
 from sims.prm import __all__ as _prm_all
 from sims.revision import *  # noqa: F403
 from sims.revision import __all__ as _revision_all
+from sims.route_table import *  # noqa: F403
+from sims.route_table import __all__ as _route_table_all
 from sims.routing import *  # noqa: F403
 from sims.routing import __all__ as _routing_all
 from sims.scaling import *  # noqa: F403
@@ -29,5 +33,7 @@ __all__ = [
     *_latency_all,
     *_tokens_all,
     *_routing_all,
+    *_route_table_all,
     *_scaling_all,
+    *_distillation_all,
 ]

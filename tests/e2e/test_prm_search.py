@@ -22,10 +22,20 @@ def _metric(page, label: str) -> str:
     return box.locator('[data-testid="stMetricValue"]').inner_text()
 
 
-def _tree_nodes(page) -> int:
-    """Markers drawn in the tree (every generated step), read from the live plot."""
-    groups = ("Correct prefix, kept", "Wrong prefix, kept", "Correct prefix, pruned", "Wrong prefix, pruned")
-    return sum(len(t["x"]) for t in chart_data(page, TREE) if t["name"] in groups)
+GROUPS = ("Correct prefix, kept", "Wrong prefix, kept", "Correct prefix, pruned", "Wrong prefix, pruned")
+
+
+def _tree_nodes(page, expected: int | None = None) -> int:
+    """Markers drawn in the tree (every generated step), read from the live plot. With ``expected``,
+    first wait until the plot shows that many (it redraws a moment after the script run ends)."""
+    if expected is not None:
+        page.wait_for_function(
+            f"() => {{ const el = document.querySelectorAll('.js-plotly-plot')[{TREE}];"
+            " if (!el) return false;"
+            f" const names = {list(GROUPS)!r};"
+            " return (el.data || []).filter(t => names.includes(t.name))"
+            f".reduce((n, t) => n + (t.x || []).length, 0) === {expected}; }}")
+    return sum(len(t["x"]) for t in chart_data(page, TREE) if t["name"] in GROUPS)
 
 
 @pytest.mark.e2e
@@ -45,13 +55,13 @@ def test_keyboard_slider_updates_tree_and_url_and_link_restores_it(page, app_url
     move_slider_by_keyboard(page, "Beam width B", presses=1)  # 4 -> 5 beams
     assert_no_exception(page)
     assert url_params(page).get("prm.beam") == "5"
-    assert _tree_nodes(page) == 5 * 4 * 8
+    assert _tree_nodes(page, 5 * 4 * 8) == 5 * 4 * 8
     assert _metric(page, "Steps the PRM read") == "160"
 
     page.goto(page.url)  # a fresh session from the copied link
     wait_for_run(page)
     assert_no_exception(page)
-    assert _tree_nodes(page) == 5 * 4 * 8
+    assert _tree_nodes(page, 5 * 4 * 8) == 5 * 4 * 8
     assert url_params(page).get("prm.beam") == "5"
 
 
@@ -65,7 +75,7 @@ def test_presenter_mode_with_scene(page, app_url):
     page.get_by_role("button", name="Next ▶").click()
     wait_for_run(page)
     assert url_params(page).get("scene") == "long-chains"
-    assert _tree_nodes(page) == 4 * 4 * 16
+    assert _tree_nodes(page, 4 * 4 * 16) == 4 * 4 * 16
 
 
 @pytest.mark.e2e

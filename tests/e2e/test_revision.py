@@ -30,7 +30,9 @@ def test_loads_with_article_numbers_and_keyboard_slider_updates_chart_and_url(pa
     assert _metric(page, "Rounds skipped") == "2"
     screenshot(page, PAGE)
 
-    move_slider_by_keyboard(page, "Minimum gain to keep revising", presses=11)  # 0.010 -> 0.021
+    goto(page, app_url, PAGE, {"rev.gain": "0.019"})
+    assert _metric(page, "Rounds kept") == "3"  # round 3 gained 0.020 >= 0.019
+    move_slider_by_keyboard(page, "Minimum gain to keep revising", presses=2)  # 0.019 -> 0.021
     assert_no_exception(page)
     assert url_params(page).get("rev.gain") == "0.021"
     assert _metric(page, "Rounds kept") == "2"
