@@ -4,25 +4,22 @@ drawn as a tree, what pruning saved and lost, and accuracy against compute for e
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from charts.theme import ROLE, Curve, add_ghosts, axis_title, style
-from sims.prm import AccuracyVsCompute, SearchNode, SearchResult, SearchTree, StepAccounting
+from sims.prm import AccuracyVsCompute, SearchNode, SearchResult, SearchTree, StepAccounting, TreeCounts
 
 __all__ = [
     "METHOD_LABEL",
-    "TreeCounts",
     "accuracy_curves",
     "accuracy_table",
     "accuracy_vs_compute",
     "article_pruning",
     "pruning_tradeoff",
     "search_tree",
-    "tree_counts",
     "tree_headline",
     "tree_layout",
     "tree_table",
@@ -79,36 +76,6 @@ def article_pruning(
 
 
 # ------------------------------------------------------------------------------------ the traced tree
-
-
-@dataclass(frozen=True)
-class TreeCounts:
-    """How many generated steps of a traced tree were pruned or kept, split by correctness."""
-
-    correct_pruned: int
-    wrong_pruned: int
-    correct_complete: int
-    wrong_complete: int
-    pruned_by_step: tuple[tuple[int, int, int], ...]  # (step, correct pruned, wrong pruned)
-
-
-def tree_counts(tree: SearchTree) -> TreeCounts:
-    """Count the nodes of ``tree`` by fate (pruned / complete) and correctness, per step too."""
-    steps = range(1, tree.depth + 1)
-    nodes = tree.nodes[1:]
-    final = [n for n in nodes if n.depth == tree.depth]
-    pruned = [n for n in nodes if n.pruned_at_step is not None]
-    return TreeCounts(
-        correct_pruned=sum(n.is_correct for n in pruned),
-        wrong_pruned=sum(not n.is_correct for n in pruned),
-        correct_complete=sum(n.is_correct for n in final),
-        wrong_complete=sum(not n.is_correct for n in final),
-        pruned_by_step=tuple(
-            (t, sum(n.is_correct for n in pruned if n.depth == t),
-             sum(not n.is_correct for n in pruned if n.depth == t))
-            for t in steps
-        ),
-    )
 
 
 def tree_layout(tree: SearchTree) -> dict[int, float]:

@@ -1,7 +1,6 @@
 """Best-of-N and voting: success vs N for an oracle, a selector, a reward model, majority vote,
 correlated samples and a spread of difficulty; tokens on a second axis; Monte Carlo check; pass@k."""
 
-import numpy as np
 import streamlit as st
 
 import ui
@@ -12,9 +11,8 @@ PAGE = "best_of_n"
 sweep_of = ui.cached(sims.best_of_n_sweep)
 simulate = ui.cached(sims.simulate_best_of_n)
 pass_at_k, pass_at_k_naive = ui.cached(sims.pass_at_k), ui.cached(sims.pass_at_k_naive)
-N_GRID = np.unique(np.round(np.geomspace(1, 1024, 61)).astype(np.int64))
 ARTICLE_N = (1, 4, 16, 64)
-MC_N = 2 ** np.arange(11)
+MC_N = sims.doubling_grid(1024)
 VIEW_NAMES = {"oracle": "Oracle only", "selectors": "Who picks the answer", "realistic": "Real samples",
               "all": "All six curves"}
 MC_NAMES = {"oracle": "Oracle", "correlated": "Correlated samples", "reward_model": "Reward model",
@@ -72,7 +70,7 @@ with st.expander("Monte Carlo check: simulate the pipeline", icon=":material/cas
         seed = ui.number("bon.seed", "Random seed", min_value=0, max_value=9_999, value=0, step=1)
 
 beta_a, beta_b = sims.difficulty_beta(p, spread)
-grid = np.union1d(N_GRID, [n])
+grid = sims.n_grid(n, n_max=1024)
 sweep = sweep_of(p, grid, selector_recall=recall, wrong_answers=wrong, rho=rho, beta_a=beta_a, beta_b=beta_b,
                  rm_recall=rm_recall, rm_false_pick_rate=rm_false, tokens_per_attempt=tokens,
                  price_per_million_usd=price)
@@ -152,11 +150,12 @@ with b:
 with c:
     pk_k = ui.slider("bon.pk_k", "Budget k (marked)", min_value=1, max_value=200, value=5, step=1,
                      unit="samples", help="The k marked on the chart.")
-if pk_c > pk_n or pk_k > pk_n:
-    st.warning(f"c and k can be at most n = {pk_n}: using c = {min(pk_c, pk_n)} and k = {min(pk_k, pk_n)}.",
+clipped = sims.clip_to_n(pk_n, pk_c, pk_k)
+if clipped != (pk_c, pk_k):
+    st.warning(f"c and k can be at most n = {pk_n}: using c = {clipped[0]} and k = {clipped[1]}.",
                icon=":material/rule:")
-pk_c, pk_k = min(pk_c, pk_n), min(pk_k, pk_n)
-ks = np.arange(1, pk_n + 1)
+pk_c, pk_k = clipped
+ks = sims.k_values(pk_n)
 unbiased, naive = pass_at_k(pk_n, pk_c, ks), pass_at_k_naive(pk_n, pk_c, ks)
 k_gap = sims.pass_at_k(pk_n, pk_c, pk_k), sims.pass_at_k_naive(pk_n, pk_c, pk_k)
 st.metric(f"pass@{pk_k}: unbiased vs naive", f"{k_gap[0]:.1%} vs {k_gap[1]:.1%}")

@@ -101,7 +101,7 @@ notes = [
     f"{first.best_name} at {first.best_score:.1f}%"
     + (f", against R1's {first.teacher_score:.1f}%." if first.teacher_score is not None else "."),
     f"Voting over 64 samples adds the most to {gain.largest_gain_name}: "
-    f"+{gain.gain_points.max():.1f} points on AIME 2024.",
+    f"+{gain.largest_gain_points:.1f} points on AIME 2024.",
 ]
 if revealed:
     notes.append(f"{QUESTION_MODEL} keeps {kept:.1%} of R1's {charts.BENCHMARK_LABEL[bench]} pass@1.")

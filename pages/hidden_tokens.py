@@ -1,7 +1,6 @@
 """Hidden reasoning tokens: visible vs billed tokens, cost under an editable price, the share of the
 bill the user never sees, and the context window they fill. The exemplar page (docs/page-recipe.md)."""
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -43,16 +42,17 @@ with right:
 
 bill = token_bill(visible_tokens=visible, reasoning_tokens=reasoning, output_usd_per_mtok=out_price,
                   input_tokens=input_tokens, input_usd_per_mtok=in_price, context_window_tokens=window)
-top = int(max(16_000, -(-1.5 * reasoning // 1_000) * 1_000))
-sweep = reasoning_sweep(np.linspace(0, top, 201).astype(np.int64), visible_tokens=visible,
+budgets = sims.reasoning_grid(reasoning)
+sweep = reasoning_sweep(budgets, visible_tokens=visible,
                         output_usd_per_mtok=out_price, input_tokens=input_tokens,
                         input_usd_per_mtok=in_price, context_window_tokens=window)
 
 # --- Predict, then see -----------------------------------------------------------------------
 growth = sims.output_bill_growth(visible_tokens=visible, reasoning_tokens=reasoning, factor=2.0)
+doubled = sims.scaled_reasoning_tokens(reasoning, 2.0)
 ui.predict(
     PAGE,
-    f"The model now thinks **twice as long** ({2 * reasoning:,} reasoning tokens) and the answer stays "
+    f"The model now thinks **twice as long** ({doubled:,} reasoning tokens) and the answer stays "
     f"{visible:,} tokens. By what factor does the output bill grow?",
     answer=round(growth, 2), unit="×", min_value=0.0, max_value=100.0, step=0.1,
     settings=f"visible {visible:,}, reasoning {reasoning:,}",
@@ -78,7 +78,7 @@ ghosts = ui.pin_controls("tok.sweep", charts.sweep_curves(sweep),
 ui.chart(charts.cost_sweep(sweep, bill, ghosts=ghosts), chart_id="tok.sweep",
          data=charts.sweep_table(sweep),
          alt=f"Line chart: cost per request rises in a straight line with the hidden reasoning budget, from "
-         f"${sweep.total_cost_usd[0]:.4f} at 0 to ${sweep.total_cost_usd[-1]:.4f} at {top:,} tokens; "
+         f"${sweep.total_cost_usd[0]:.4f} at 0 to ${sweep.total_cost_usd[-1]:.4f} at {budgets[-1]:,} tokens; "
          f"this request costs ${bill.total_cost_usd:.4f}, and "
          f"{bill.hidden_share_of_bill:.1%} of it pays for hidden reasoning.")
 

@@ -81,12 +81,13 @@ if terms["sliding_window_layers"]:
                  f"{terms['sliding_window_tokens']:,} tokens (sliding window), so long traces grow slower.")
 
 # --- Predict, then see -----------------------------------------------------------------------
-doubled = prefix_sharing(prompt, cont, 2 * branches, bpt)
+more = sims.scaled_branches(branches, 2)
+doubled = prefix_sharing(prompt, cont, more, bpt)
 ui.predict(
     PAGE, f"Sharing saves **{charts.fmt_bytes(sharing.saved_kv_bytes)}** with {branches} branches. With "
-    f"**{2 * branches} branches** of the same prompt, how many GiB would sharing save?",
+    f"**{more} branches** of the same prompt, how many GiB would sharing save?",
     answer=round(charts.gib(doubled.saved_kv_bytes), 2), unit="GiB", min_value=0.0, step=0.01,
-    settings=f"prompt {prompt:,}, {branches} → {2 * branches} branches, {charts.fmt_bytes(bpt)}/token",
+    settings=f"prompt {prompt:,}, {branches} → {more} branches, {charts.fmt_bytes(bpt)}/token",
     explain="Sharing stores the prompt once instead of once per branch, so it saves (branches − 1) × prompt "
     "tokens of KV. Doubling the branches roughly doubles the saving; the continuations do not matter.",
 )
@@ -108,8 +109,8 @@ mode = f"sharing {'on' if share else 'off'}"
 if cap.reason:
     st.info(cap.reason[0].upper() + cap.reason[1:] + ".", icon=":material/memory:")
 ui.chart(charts.memory_bar(cap, label=mode), chart_id="kv.memory",
-         alt=f"Stacked bar of {gpus} × {gpu_name} memory: weights {cap.weights_bytes / 1e9:,.1f} GB, "
-         f"KV of {cap.max_concurrent_traces:,} traces {cap.kv_bytes_used / 1e9:,.1f} GB.")
+         alt=f"Stacked bar of {gpus} × {gpu_name} memory: weights {cap.weights_gb:,.1f} GB, "
+         f"KV of {cap.max_concurrent_traces:,} traces {cap.kv_gb_used:,.1f} GB.")
 
 line = f"Traces that fit, {mode}"
 ghosts = ui.pin_controls("kv.capacity", charts.capacity_curves(grid, sweep, name=line),
@@ -129,20 +130,21 @@ ui.chart(charts.allocation_bars(alloc), chart_id="kv.paging", data=charts.alloca
          ) + ".")
 
 # --- What to notice (computed from the numbers above) ------------------------------------------
+trace = sims.trace_tokens(prompt, cont)
 notes = [f"Without sharing each of the {branches} branches caches its own {prompt:,}-token prompt: "
          f"{sharing.tokens_without_sharing:,} tokens. Sharing keeps one copy, "
          f"{sharing.tokens_with_sharing:,} tokens, {sharing.saved_fraction:.0%} less KV "
          f"({charts.fmt_bytes(sharing.saved_kv_bytes)})."]
 if caps[True].weights_fit:
     notes.append(f"On {gpus} × {gpu_name} {caps[False].max_concurrent_traces:,} traces of "
-                 f"{prompt + cont:,} tokens fit without sharing and {caps[True].max_concurrent_traces:,} "
+                 f"{trace:,} tokens fit without sharing and {caps[True].max_concurrent_traces:,} "
                  "with it.")
 notes.append(f"Reserving {alloc.reserve_tokens_per_trace:,} tokens per request leaves "
              f"{alloc.waste_fraction[0]:.0%} of the reservation empty; {block}-token blocks leave "
              f"{alloc.waste_fraction[1]:.1%}, and {alloc.blocks[1]:,} blocks shrink to {alloc.blocks[2]:,} "
              "with the prompt's blocks shared.")
 if not cap.fits_context:
-    notes.append(f"A trace of {prompt + cont:,} tokens is longer than {spec.name}'s context window "
+    notes.append(f"A trace of {trace:,} tokens is longer than {spec.name}'s context window "
                  f"({spec.max_context_tokens:,} tokens): the model could not run it at all.")
 ui.what_to_notice(notes)
 
@@ -154,7 +156,7 @@ ui.show_model(
                     "tokens, 3.42 GiB saved", "the article, prefix-sharing-cache-accounting example"),
         ui.Citation("Layers, KV heads, head dims, context windows, sliding windows and MLA widths",
                     f"model configs listed in facts.md; this model: {spec.source}"),
-        ui.Citation(f"{gpu_name}: {gpu.memory_bytes / 1e9:,.0f} GB", gpu.source),
+        ui.Citation(f"{gpu_name}: {gpu.memory_gb:,.0f} GB", gpu.source),
         ui.Citation("Block size 16 tokens; earlier systems wasted 60-80% of KV memory, PagedAttention "
                     "under 4%; sharing cuts parallel-sampling memory by up to 55%",
                     "vLLM paper (Kwon et al., SOSP 2023) and vLLM blog 2023-06-20",

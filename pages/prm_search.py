@@ -60,11 +60,11 @@ with c3:
 settings = dict(step_error=error, prm_quality=quality, beam_width=beam, branch_factor=branch, depth=depth,
                 aggregation=agg)
 tree = search_tree(**settings, method=method, rng=seed)
-counts = charts.tree_counts(tree)
+counts = tree.counts
 label = charts.METHOD_LABEL[method]
 result = simulate_search(**settings, method=method, problems=PROBLEMS, rng=seed)
 sweep = {k: v for k, v in settings.items() if k != "beam_width"}
-curve = accuracy_vs_compute(**sweep, budgets=[w * branch for w in sorted({*BEAM_WIDTHS, beam})],
+curve = accuracy_vs_compute(**sweep, budgets=sims.budgets_for_widths([*BEAM_WIDTHS, beam], branch),
                             problems=PROBLEMS, rng=seed)
 acc = result.accounting
 

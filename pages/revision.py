@@ -20,10 +20,9 @@ box = st.expander("Controls", icon=":material/tune:") if ctx.presenter else st.c
 with box:
     left, right = st.columns(2, gap="large")
     with left:
-        text = st.text_input("Verified score after each round (0 to 1, comma-separated)",
-                             value=ARTICLE_SCORES, key="rev.scores", bind="query-params",
-                             persist_state="session",
-                             help="Round 1 is the first draft. Up to 20 rounds.")
+        text = ui.text("rev.scores", "Verified score after each round (0 to 1, comma-separated)",
+                       value=ARTICLE_SCORES, validate=sims.parse_verified_scores,
+                       help="Round 1 is the first draft. Up to 20 rounds.")
         min_gain = ui.slider("rev.gain", "Minimum gain to keep revising", min_value=0.0, max_value=0.1,
                              value=0.01, step=0.001, format="%.3f", unit="score points",
                              help="A round that improves the score by less than this ends the loop.")
@@ -46,12 +45,7 @@ with st.expander("The model: why gains shrink", icon=":material/functions:", exp
     ui.secondary("The defaults (f = 0.68, b = 0.19) are chosen so the model passes close to the article's "
                  "scores; they are an illustration, not a measurement.")
 
-try:
-    scores = sims.parse_verified_scores(text or "")
-except ValueError as error:
-    ui.report_bad_input("rev.scores", text, f"1 to 20 scores between 0 and 1 ({error})",
-                        "the article's scores")
-    scores = sims.parse_verified_scores(ARTICLE_SCORES)
+scores = sims.parse_verified_scores(text)  # unreadable text was reported and replaced by the default
 result = early_stop(scores, minimum_gain=min_gain)
 saved = sims.early_stop_savings(result, tokens_per_round=tokens, decode_tokens_per_second=rate)
 try:

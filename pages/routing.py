@@ -44,11 +44,12 @@ choice = sims.choose_route(routes, latency_slo_ms=slo, minimum_quality=floor / 1
 frontier = sims.pareto_frontier(routes)
 
 # --- Predict, then see -----------------------------------------------------------------------
-half = sims.choose_route(routes, latency_slo_ms=slo / 2, minimum_quality=floor / 100)
+half_slo = sims.scaled_slo_ms(slo, 0.5)
+half = sims.choose_route(routes, latency_slo_ms=half_slo, minimum_quality=floor / 100)
 ui.predict(
-    PAGE, f"The SLO is cut in half, to **{slo / 2:,.0f} ms**, with the floor still {floor}%. Which route "
+    PAGE, f"The SLO is cut in half, to **{half_slo:,.0f} ms**, with the floor still {floor}%. Which route "
     "does the policy pick now?", kind="choice", options=[*(r.name for r in routes), NONE_FITS],
-    answer=half.route.name if half.route else NONE_FITS, settings=f"SLO {slo / 2:,.0f} ms, floor {floor}%",
+    answer=half.route.name if half.route else NONE_FITS, settings=f"SLO {half_slo:,.0f} ms, floor {floor}%",
     explain="The policy keeps only routes that meet both limits and takes the cheapest of them. A tighter "
     "SLO removes the slow, good routes first; if the fast routes miss the floor, nothing is left and the "
     "request needs a fallback (a better fast route, a looser SLO, or an honest 'cannot meet both').",
@@ -110,12 +111,12 @@ notes = [choice.message + "." if choice.route else "No route meets both limits: 
 notes.append("Every route is on the Pareto frontier: each costs more and is better." if not off else
              f"{', '.join(off)} {'is' if len(off) == 1 else 'are'} off the frontier: another route is no "
              "dearer and at least as good.")
-best = max(singles, key=lambda s: (s.quality, -s.cost_usd))
+best = sims.best_single_route(singles)
 notes.append(f"The routing policy reaches {blend.quality:.1%} at ${blend.cost_usd:.4f} per request; sending "
              f"everything to {best.policy[0]} reaches {best.quality:.1%} at ${best.cost_usd:.4f}, and "
              f"{best.share_over_slo:.0%} of requests would miss the SLO "
              f"(policy: {blend.share_over_slo:.0%}).")
-notes.append(f"The gate sends {sum(d.route == 'reasoning' for d in gate)} of {len(gate)} requests to "
+notes.append(f"The gate sends {sims.reasoning_count(gate)} of {len(gate)} requests to "
              "reasoning: unverifiable requests never earn it, however large the predicted gain.")
 ui.what_to_notice(notes)
 

@@ -82,7 +82,7 @@ notes = [f"Every thinking token adds {per_token_ms:,.1f} ms before the user sees
          "streams afterwards."]
 if largest is not None:
     notes.append(f"Within {slo:,} ms the largest budget is {largest:,} tokens; of the article's budgets "
-                 f"{len(fits)} fit and {len(rejected)} are rejected.")
+                 f"{article.fitting_count} fit and {article.rejected_count} are rejected.")
 if best.chosen_budget_tokens is not None and best.accuracy is not None:
     if best.chosen_budget_tokens < trade.peak_budget_tokens:
         notes.append(f"The accuracy model peaks near {trade.peak_budget_tokens:,.0f} tokens "

@@ -1,7 +1,6 @@
 """Two axes of compute: loss as a power law of training compute, and the thinking budget at test time,
 where the best budget under a latency limit is not the largest (an inverted U)."""
 
-import numpy as np
 import streamlit as st
 
 import ui
@@ -16,7 +15,7 @@ loss_at = ui.cached(scaling.power_law_loss)
 BUDGETS, ACCURACY, LATENCY_MS = (0, 128, 512, 2048), (0.71, 0.78, 0.83, 0.80), (220, 310, 610, 1840)
 PARAMS = (125_000_000, 1_300_000_000, 7_000_000_000, 13_000_000_000, 70_000_000_000, 405_000_000_000)
 TOKENS = (300_000_000_000, 1_000_000_000_000, 2_000_000_000_000, 15_000_000_000_000)
-FLOPS_GRID = np.geomspace(1e15, 1e27, 121)
+FLOPS_GRID = scaling.compute_grid(1e15, 1e27, points=121)
 MEASURED_PF_DAYS = (1e-8, 1e1)  # Kaplan et al. 2020, Figure 1: the compute range of their fit
 
 
@@ -49,7 +48,7 @@ loss = loss_at(FLOPS_GRID, exponent=alpha)
 model_loss, loss_10x = loss_at(flops, exponent=alpha), loss_at(10 * flops, exponent=alpha)
 choice = best_budget(BUDGETS, ACCURACY, LATENCY_MS, latency_limit_ms=limit)
 model = lat.GHOSAL_GSM8K
-think = np.geomspace(100, 30_000, 161)
+think = lat.thinking_grid(100, 30_000, points=161)
 
 # --- Predict, then see -----------------------------------------------------------------------
 (low, _), (mid, mid_acc), (high, _) = lat.GHOSAL_GSM8K_POINTS
@@ -68,7 +67,7 @@ m[0].metric("Training compute C = 6ND", f"{flops:.2e} FLOPs", help=f"{size(param
 m[1].metric("Predicted loss", f"{model_loss:.3f} nats/token")
 m[2].metric("With 10× the compute", f"{loss_10x:.3f} nats/token")
 ghosts = ui.pin_controls("two.loss", charts.loss_curves(FLOPS_GRID, loss), label=f"α {alpha:.3f}")
-measured = tuple(v * scaling.PETAFLOP_DAY_FLOPS for v in MEASURED_PF_DAYS)
+measured = tuple(scaling.pf_days_to_flops(MEASURED_PF_DAYS))
 ui.chart(charts.train_power_law(FLOPS_GRID, loss, measured_flops=measured, model_flops=flops,
                                 model_loss=model_loss, model_label=f"{size(params)} × {size(tokens)}",
                                 ghosts=ghosts),
@@ -103,7 +102,8 @@ ui.chart(charts.ghosal_curve(think, lat.accuracy_at_budget(think, model), lat.GH
 notes = [f"Ten times the training compute moves the predicted loss from {model_loss:.3f} to {loss_10x:.3f} "
          "nats per token: steady, predictable, and paid once before deployment."]
 if chosen is None or choice.accuracy is None:
-    notes.append(f"No measured budget answers within {limit:,} ms: the fastest takes {min(LATENCY_MS):,} ms.")
+    notes.append(f"No measured budget answers within {limit:,} ms: the fastest takes "
+                 f"{choice.fastest_latency_ms:,.0f} ms.")
 else:
     notes.append(f"Within {limit:,} ms the best budget is {chosen:,} tokens at {choice.accuracy:.0%}. "
                  f"The largest budget, {BUDGETS[-1]:,}, scores {ACCURACY[-1]:.0%} and takes "

@@ -132,7 +132,7 @@ def _quick_pick(
     """Spread a short quiz across views: shuffle each view's items, then deal round-robin."""
     per_view = {view: [item for item in pool if item.view == view] for view in views}
     for items in per_view.values():
-        rng.shuffle(items)  # type: ignore[arg-type]
+        rng.shuffle(items)
     order = [views[i] for i in rng.permutation(len(views))]
     picked: list[Item] = []
     while len(picked) < size and any(per_view.values()):

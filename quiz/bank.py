@@ -24,6 +24,7 @@ __all__ = [
     "BANK_VERSION",
     "KINDS",
     "PAGES",
+    "SCENES_DIR",
     "TAGS",
     "VIEWS",
     "BankError",
@@ -34,6 +35,8 @@ __all__ = [
 ]
 
 BANK_PATH = Path(__file__).resolve().parent.parent / "content" / "quiz_bank.toml"
+# One scenes file per page (content/scenes/<page>.toml); an item links to one of its page's scenes.
+SCENES_DIR = BANK_PATH.parent / "scenes"
 BANK_FORMAT = "ttc-lab.quiz-bank"
 BANK_VERSION = 1
 
@@ -118,8 +121,38 @@ class Item:
 
     @property
     def link(self) -> str:
-        """Relative URL of the page (and scene) that teaches this item."""
+        """Relative URL of the page (and scene) that teaches this item: the page's URL path is its file
+        stem (``st.Page`` default), and ``?scene=`` opens that scene (``ui.scenes``)."""
         return f"/{self.page}?scene={self.scene}" if self.scene else f"/{self.page}"
+
+
+def _scene_ids(page: str, scenes_dir: Path) -> tuple[str, ...] | None:
+    """Scene ids of ``page`` in story order, or None when the page has no scenes file."""
+    path = scenes_dir / f"{page}.toml"
+    if not path.is_file():
+        return None
+    try:
+        rows = tomllib.loads(path.read_text(encoding="utf-8")).get("scene", [])
+    except tomllib.TOMLDecodeError as error:
+        raise BankError("(scenes)", page, f"{path.name} is not valid TOML: {error}") from None
+    if not isinstance(rows, list):
+        return ()
+    return tuple(str(row.get("id")) for row in rows if isinstance(row, dict))
+
+
+def _scene(raw: Mapping[str, Any], item_id: str, page: str, scenes_dir: Path) -> str:
+    """The item's scene: required and known when the page has scenes, absent when it has none."""
+    scene = _text(raw, item_id, "scene", required=False)
+    known = _scene_ids(page, scenes_dir)
+    if known is None:
+        if scene:
+            raise BankError(item_id, "scene", f"page {page!r} has no scenes file, so no scene can be linked")
+        return ""
+    if not scene:
+        raise BankError(item_id, "scene", f"is required: link a scene of page {page!r}, one of {list(known)}")
+    if scene not in known:
+        raise BankError(item_id, "scene", f"unknown scene {scene!r} of page {page!r}; known: {list(known)}")
+    return scene
 
 
 def _text(raw: Mapping[str, Any], item_id: str, field: str, *, required: bool = True, where: str = "") -> str:
@@ -210,7 +243,7 @@ def _numeric_fields(raw: Mapping[str, Any], item_id: str, prompt: str) -> dict[s
     }
 
 
-def _item(raw: Any, index: int) -> Item:
+def _item(raw: Any, index: int, scenes_dir: Path) -> Item:
     if not isinstance(raw, dict):
         raise BankError(f"#{index}", "item", "must be a table")
     item_id = raw.get("id")
@@ -229,9 +262,7 @@ def _item(raw: Any, index: int) -> Item:
     tags = raw.get("tags", [])
     if not isinstance(tags, list) or any(tag not in TAGS for tag in tags):
         raise BankError(item_id, "tags", f"must be a list drawn from {list(TAGS)}, got {tags!r}")
-    scene = _text(raw, item_id, "scene", required=False)
-    if scene and not _ID_RE.match(scene.replace("_", "-")):
-        raise BankError(item_id, "scene", f"must be a plain scene id, got {scene!r}")
+    scene = _scene(raw, item_id, raw["page"], scenes_dir)
     prompt = _text(raw, item_id, "prompt")
     fields: dict[str, Any] = {
         "id": item_id,
@@ -261,8 +292,11 @@ def _item(raw: Any, index: int) -> Item:
     return Item(**fields)
 
 
-def parse_bank(data: Mapping[str, Any]) -> tuple[Item, ...]:
+def parse_bank(data: Mapping[str, Any], *, scenes_dir: Path = SCENES_DIR) -> tuple[Item, ...]:
     """Validate a parsed bank (the TOML as a dict) and return its items in file order.
+
+    Each item's ``scene`` is checked against ``scenes_dir/<page>.toml``: required and known when that
+    file exists, absent when it does not.
 
     Raises
     ------
@@ -276,7 +310,7 @@ def parse_bank(data: Mapping[str, Any]) -> tuple[Item, ...]:
     raw_items = data.get("item")
     if not isinstance(raw_items, list) or not raw_items:
         raise BankError("(bank)", "item", "the bank has no [[item]] tables")
-    items = [_item(raw, index) for index, raw in enumerate(raw_items)]
+    items = [_item(raw, index, scenes_dir) for index, raw in enumerate(raw_items)]
     seen: set[str] = set()
     for item in items:
         if item.id in seen:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import NDArray
 
 import sims
 from quiz.generators import NumericCase, _int, _pick, _uniform, register
@@ -24,7 +25,7 @@ SMALL_MODELS = ("Llama-3.1-8B", "Qwen2.5-7B")
 _DRAWS = 200  # generous bound on redraws; every generator below accepts most draws
 
 
-def _percent(value: float) -> float:
+def _percent(value: float | NDArray[np.float64]) -> float:
     return 100.0 * float(value)
 
 
@@ -316,9 +317,10 @@ def best_budget(rng: np.random.Generator) -> NumericCase:
         picks = rng.choice((384, 512, 768, 1024, 1536, 2048, 4096, 8192, 16384), size=4, replace=False)
         budgets = sorted(int(b) for b in picks)
         base_ms, rate = 10 * _int(rng, 15, 30), _pick(rng, (100, 150, 200, 300))
-        accuracy = [round(float(a), 3) for a in sims.accuracy_at_budget(budgets)]
+        accuracy = [round(float(a), 3) for a in np.atleast_1d(sims.accuracy_at_budget(budgets))]
         latency = [
-            round(float(t)) for t in sims.ttft_ms(budgets, base_ttft_ms=base_ms, decode_tokens_per_s=rate)
+            round(float(t))
+            for t in np.atleast_1d(sims.ttft_ms(budgets, base_ttft_ms=base_ms, decode_tokens_per_s=rate))
         ]
         cut = _int(rng, 1, 2)  # budgets[: cut + 1] fit under the limit
         low, high = latency[cut] // 100 + 1, (latency[cut + 1] - 1) // 100

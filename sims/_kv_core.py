@@ -1,18 +1,19 @@
-"""Core of the KV-cache model: validation, dtypes, the per-token formula and the spec dataclasses.
+"""Core of the KV-cache model: dtypes, the per-token formula and the spec dataclasses.
 
 Private module; the public names are re-exported by :mod:`sims.kv_cache`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal, overload
+from typing import Literal, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from sims import _validate as check
 
 FloatOrArray = float | NDArray[np.float64]
 IntOrArray = int | NDArray[np.int64]
@@ -20,32 +21,6 @@ Attention = Literal["MHA", "GQA", "MQA", "MLA"]
 
 KV_DTYPES: Mapping[str, float] = MappingProxyType({"bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int4": 0.5})
 """Bytes per stored value for each cache (or weight) dtype. int4 ignores the small overhead of scales."""
-
-
-def check_array(
-    name: str, value: ArrayLike, *, low: float, high: float = math.inf, integer: bool = False
-) -> NDArray[np.float64]:
-    """Return ``value`` as a float array, or raise ValueError naming ``name`` and the allowed range."""
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be numeric, got {value!r}") from exc
-    kind = "an integer" if integer else "a number"
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
-    if np.isnan(arr).any() or (arr < low).any() or (arr > high).any():
-        raise ValueError(f"{name} must be {kind} in [{low:g}, {high:g}], got {value!r}")
-    if integer and (np.isinf(arr).any() or (arr != np.floor(arr)).any()):
-        raise ValueError(f"{name} must be {kind} in [{low:g}, {high:g}], got {value!r}")
-    return arr
-
-
-def check_int(name: str, value: Any, *, low: int, high: int | None = None) -> int:
-    """Return ``value`` as a Python int in [low, high] or raise ValueError naming ``name``."""
-    if np.ndim(value) != 0 or isinstance(value, bool):
-        raise ValueError(f"{name} must be a single integer >= {low}, got {value!r}")
-    upper = math.inf if high is None else high
-    return int(check_array(name, value, low=low, high=upper, integer=True))
 
 
 def resolve_bytes(value: float | str, name: str = "bytes_per_value") -> float:
@@ -56,17 +31,7 @@ def resolve_bytes(value: float | str, name: str = "bytes_per_value") -> float:
                 f"{name} must be one of {sorted(KV_DTYPES)} or a number in (0, 64], got {value!r}"
             )
         return KV_DTYPES[value]
-    if np.ndim(value) != 0:
-        raise ValueError(f"{name} must be a single number in (0, 64] or a dtype name, got {value!r}")
-    bpv = float(check_array(name, value, low=0.0, high=64.0))
-    if bpv == 0:
-        raise ValueError(f"{name} must be in (0, 64], got {value!r}")
-    return bpv
-
-
-def as_output(arr: NDArray[Any]) -> Any:
-    """0-d arrays become Python scalars (int for integer dtypes), others stay arrays."""
-    return arr.item() if arr.ndim == 0 else arr
+    return check.number(name, value, low=0.0, high=64.0, low_open=True)
 
 
 @overload
@@ -104,13 +69,11 @@ def kv_bytes_per_token(
     >>> kv_bytes_per_token(80, 8, 128, 2)  # Llama-3.1-70B in bf16: 320 KiB
     327680.0
     """
-    lay = check_array("layers", layers, low=1, integer=True)
-    kvh = check_array("kv_heads", kv_heads, low=1, integer=True)
-    dim = check_array("head_dim", head_dim, low=1, integer=True)
-    bpv = check_array("bytes_per_value", bytes_per_value, low=0.0, high=64.0)
-    if (bpv <= 0).any():
-        raise ValueError(f"bytes_per_value must be in (0, 64], got {bytes_per_value!r}")
-    result: FloatOrArray = as_output(2.0 * lay * kvh * dim * bpv)
+    lay = check.numbers("layers", layers, low=1, integer=True)
+    kvh = check.numbers("kv_heads", kv_heads, low=1, integer=True)
+    dim = check.numbers("head_dim", head_dim, low=1, integer=True)
+    bpv = check.numbers("bytes_per_value", bytes_per_value, low=0.0, high=64.0, low_open=True)
+    result: FloatOrArray = check.scalar_or_array(2.0 * lay * kvh * dim * bpv)
     return result
 
 
@@ -176,8 +139,8 @@ class ModelSpec:
             "hidden_size",
             "max_context_tokens",
         ):
-            check_int(field, getattr(self, field), low=1)
-        check_array("params_billion", self.params_billion, low=0.0)
+            check.integer(field, getattr(self, field), low=1)
+        check.numbers("params_billion", self.params_billion, low=0.0)
         if self.attention not in ("MHA", "GQA", "MQA", "MLA"):
             raise ValueError(f"attention must be one of MHA, GQA, MQA, MLA, got {self.attention!r}")
         if self.kv_heads > self.attention_heads:
@@ -187,11 +150,11 @@ class ModelSpec:
             raise ValueError(f"kv_heads={self.kv_heads} is inconsistent with attention={self.attention}")
         if self.attention == "MLA" and (self.mla_latent_dim is None or self.mla_rope_dim is None):
             raise ValueError("mla_latent_dim and mla_rope_dim must be set (>= 0) when attention='MLA'")
-        check_int("sliding_window_layers", self.sliding_window_layers, low=0, high=self.layers)
+        check.integer("sliding_window_layers", self.sliding_window_layers, low=0, high=self.layers)
         if (self.sliding_window_tokens is None) != (self.sliding_window_layers == 0):
             raise ValueError("sliding_window_tokens must be set exactly when sliding_window_layers >= 1")
         if self.sliding_window_tokens is not None:
-            check_int("sliding_window_tokens", self.sliding_window_tokens, low=1)
+            check.integer("sliding_window_tokens", self.sliding_window_tokens, low=1)
 
     @property
     def kv_values_per_token_per_layer(self) -> int:
@@ -214,12 +177,12 @@ class ModelSpec:
         Full-attention layers keep every token; sliding-window layers keep only the last
         ``min(tokens, sliding_window_tokens)``, so the total stops being linear once the window fills.
         """
-        tok = check_array("tokens", tokens, low=0, integer=True)
+        tok = check.numbers("tokens", tokens, low=0, integer=True)
         per_layer_bytes = self.kv_values_per_token_per_layer * resolve_bytes(bytes_per_value)
         full_layers = self.layers - self.sliding_window_layers
         window = self.sliding_window_tokens or 0
         held = full_layers * tok + self.sliding_window_layers * np.minimum(tok, window)
-        result: FloatOrArray = as_output(held * per_layer_bytes)
+        result: FloatOrArray = check.scalar_or_array(held * per_layer_bytes)
         return result
 
     def weights_bytes(self, bytes_per_param: float | str = 2) -> float:
@@ -258,5 +221,10 @@ class GpuSpec:
     source: str
 
     def __post_init__(self) -> None:
-        check_int("memory_bytes", self.memory_bytes, low=1)
-        check_array("bandwidth_bytes_per_s", self.bandwidth_bytes_per_s, low=1.0)
+        check.integer("memory_bytes", self.memory_bytes, low=1)
+        check.numbers("bandwidth_bytes_per_s", self.bandwidth_bytes_per_s, low=1.0)
+
+    @property
+    def memory_gb(self) -> float:
+        """HBM capacity in GB (1e9 bytes, as on the datasheet)."""
+        return self.memory_bytes / 1e9

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sims._kv_core import GpuSpec, ModelSpec, check_array, check_int
+from sims import _validate as check
+from sims._kv_core import GpuSpec, ModelSpec
 
 if TYPE_CHECKING:
     from sims.kv_cache import CapacityResult
@@ -45,9 +46,55 @@ def custom_model(layers: int, kv_heads: int, head_dim: int, params_billion: floa
     >>> custom_model(32, 8, 128, 8.0).kv_bytes_per_token(2)
     131072.0
     """
-    return ModelSpec("Custom", check_int("layers", layers, low=1), check_int("kv_heads", kv_heads, low=1),
-                     check_int("kv_heads", kv_heads, low=1), check_int("head_dim", head_dim, low=1),
+    return ModelSpec("Custom", check.integer("layers", layers, low=1),
+                     check.integer("kv_heads", kv_heads, low=1), check.integer("kv_heads", kv_heads, low=1),
+                     check.integer("head_dim", head_dim, low=1),
                      kv_heads * head_dim, 1_048_576, "GQA", params_billion, "your own numbers")
+
+
+def trace_tokens(prompt_tokens: int, continuation_tokens: int) -> int:
+    """Tokens one trace holds at its end: the prompt plus its continuation.
+
+    Parameters
+    ----------
+    prompt_tokens, continuation_tokens : int
+        Tokens of the prompt and of one branch's continuation, each >= 0.
+
+    Returns
+    -------
+    int
+        Trace length in tokens.
+
+    Example
+    -------
+    >>> trace_tokens(4000, 1000)
+    5000
+    """
+    prompt = check.integer("prompt_tokens", prompt_tokens, low=0)
+    return prompt + check.integer("continuation_tokens", continuation_tokens, low=0)
+
+
+def scaled_branches(branches: int, factor: int = 2) -> int:
+    """Branches after multiplying their number by a whole ``factor``, for what-if questions.
+
+    Parameters
+    ----------
+    branches : int
+        Branches continuing one prompt, >= 1.
+    factor : int, optional
+        Whole multiplier, >= 1. Default 2.
+
+    Returns
+    -------
+    int
+        ``branches * factor`` (branches).
+
+    Example
+    -------
+    >>> scaled_branches(8)
+    16
+    """
+    return check.integer("branches", branches, low=1) * check.integer("factor", factor, low=1)
 
 
 def continuation_grid(continuation_tokens: int, *, points: int = 121) -> NDArray[np.int64]:
@@ -71,8 +118,8 @@ def continuation_grid(continuation_tokens: int, *, points: int = 121) -> NDArray
     >>> int(g[0]), int(g[-1]), 1000 in g
     (1, 8192, True)
     """
-    current = check_int("continuation_tokens", continuation_tokens, low=0)
-    n = check_int("points", points, low=2)
+    current = check.integer("continuation_tokens", continuation_tokens, low=0)
+    n = check.integer("points", points, low=2)
     top = max(8_192, 4 * current)
     grid = np.rint(np.linspace(1, top, n)).astype(np.int64)
     return np.unique(np.append(grid, max(current, 1)))
@@ -130,8 +177,8 @@ def branch_capacity(
     """
     from sims.kv_cache import concurrent_traces  # local: sims.kv_cache imports this module
 
-    prompt = check_int("prompt_tokens", prompt_tokens, low=0)
-    cont = check_array("continuation_tokens", continuation_tokens, low=0, integer=True)
+    prompt = check.integer("prompt_tokens", prompt_tokens, low=0)
+    cont = check.numbers("continuation_tokens", continuation_tokens, low=0, integer=True)
     trace = (prompt + cont).astype(np.int64)
     if (trace < 1).any():
         raise ValueError("prompt_tokens + continuation_tokens must be >= 1")
@@ -207,12 +254,12 @@ def allocation_comparison(
     """
     from sims.kv_cache import paged_prefix_sharing, paging_waste, prefix_sharing
 
-    prompt = check_int("prompt_tokens", prompt_tokens, low=0)
-    cont = check_int("continuation_tokens", continuation_tokens, low=0)
-    n = check_int("branches", branches, low=1)
-    bpt = float(check_array("kv_bytes_per_token", kv_bytes_per_token, low=0.0))
-    reserve = check_int("reserve_tokens_per_trace", reserve_tokens_per_trace, low=1)
-    block = check_int("block_size_tokens", block_size_tokens, low=1)
+    prompt = check.integer("prompt_tokens", prompt_tokens, low=0)
+    cont = check.integer("continuation_tokens", continuation_tokens, low=0)
+    n = check.integer("branches", branches, low=1)
+    bpt = float(check.numbers("kv_bytes_per_token", kv_bytes_per_token, low=0.0))
+    reserve = check.integer("reserve_tokens_per_trace", reserve_tokens_per_trace, low=1)
+    block = check.integer("block_size_tokens", block_size_tokens, low=1)
     if prompt + cont < 1:
         raise ValueError("prompt_tokens + continuation_tokens must be >= 1")
     effective = max(reserve, prompt + cont)

@@ -10,7 +10,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-from sims._kv_core import check_array, check_int
+from sims import _validate as check
 
 ARTICLE_BUDGETS_TOKENS: tuple[int, ...] = (0, 128, 512, 1024)
 """Thinking budgets of the article's ``ttft-budget-slo.py``."""
@@ -18,6 +18,33 @@ ARTICLE_BUDGETS_TOKENS: tuple[int, ...] = (0, 128, 512, 1024)
 GHOSAL_GSM8K_POINTS: tuple[tuple[int, float], ...] = ((385, 0.822), (1100, 0.873), (15980, 0.703))
 """Measured (thinking tokens, accuracy) points behind ``GHOSAL_GSM8K`` (Ghosal et al. 2025, GSM-8K,
 R1-Distill-Qwen-1.5B)."""
+
+
+def thinking_grid(
+    low_tokens: float = 100.0, high_tokens: float = 30_000.0, *, points: int = 161
+) -> NDArray[np.float64]:
+    """Log-spaced thinking budgets in tokens, for a chart with a log budget axis.
+
+    Parameters
+    ----------
+    low_tokens, high_tokens : float
+        First and last budget, 0 < low_tokens < high_tokens. Default 100 to 30,000 tokens.
+    points : int, >= 2
+        Budgets on the grid. Default 161.
+
+    Returns
+    -------
+    ndarray of float, shape (points,)
+        Budgets in tokens, evenly spaced in log.
+
+    Example
+    -------
+    >>> thinking_grid(10, 1000, points=3).tolist()
+    [10.0, 100.0, 1000.0]
+    """
+    low = check.positive("low_tokens", low_tokens)
+    high = check.number("high_tokens", high_tokens, low=low, low_open=True)
+    return np.geomspace(low, high, check.integer("points", points, low=2, high=100_000))
 
 
 def budget_grid(
@@ -45,8 +72,8 @@ def budget_grid(
     >>> budget_grid(1024, points=5, include=(225, 5000)).tolist()
     [0, 225, 256, 512, 768, 1024]
     """
-    top = check_int("max_budget_tokens", max_budget_tokens, low=1)
-    n = check_int("points", points, low=2)
+    top = check.integer("max_budget_tokens", max_budget_tokens, low=1)
+    n = check.integer("points", points, low=2)
     extra = [round(float(v)) for v in include if v is not None and 0 <= float(v) <= top]
     grid = np.rint(np.linspace(0, top, n)).astype(np.int64)
     return np.unique(np.concatenate([grid, np.asarray(extra, dtype=np.int64)]))
@@ -79,9 +106,9 @@ def decode_rate_for_budget(budget_tokens: float, *, base_ttft_ms: float, slo_ms:
     >>> round(decode_rate_for_budget(512, base_ttft_ms=180, slo_ms=3000), 1)
     181.6
     """
-    budget = float(check_array("budget_tokens", budget_tokens, low=0.0, high=1e12))
-    base = float(check_array("base_ttft_ms", base_ttft_ms, low=0.0, high=1e12))
-    slo = float(check_array("slo_ms", slo_ms, low=0.0, high=1e12))
+    budget = float(check.numbers("budget_tokens", budget_tokens, low=0.0, high=1e12))
+    base = float(check.numbers("base_ttft_ms", base_ttft_ms, low=0.0, high=1e12))
+    slo = float(check.numbers("slo_ms", slo_ms, low=0.0, high=1e12))
     if budget == 0:
         return 0.0 if base <= slo else math.inf
     if slo <= base:

@@ -25,20 +25,28 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sims import _bon_checks as chk
+from sims import _validate as check
 from sims._bon_majority import MAX_SAMPLES, MAX_WRONG_ANSWERS, majority_win_probability
 from sims._bon_montecarlo import SELECTORS, count_wins, draw
 from sims._bon_special import log_beta_miss
 
 __all__ = [
+    "MAX_SAMPLES",
+    "MAX_TRIALS",
+    "MAX_WRONG_ANSWERS",
+    "SELECTORS",
     "BestOfNSweep",
     "MonteCarloResult",
     "best_of_n_sweep",
     "beta_coverage",
+    "clip_to_n",
     "correlated_success_probability",
     "difficulty_beta",
+    "doubling_grid",
+    "k_values",
     "majority_vote_limit",
     "majority_vote_probability",
+    "n_grid",
     "pass_at_k",
     "pass_at_k_naive",
     "reward_model_selection_probability",
@@ -49,10 +57,27 @@ __all__ = [
     "success_probability",
 ]
 
-FloatOrArray = chk.FloatOrArray
+FloatOrArray = float | NDArray[np.float64]
 WrongAnswers = int | float | Literal["infinite"]
 Selector = Literal["oracle", "reward_model", "majority"]
 MAX_TRIALS = 10_000_000
+
+
+def _shaped(values: NDArray[np.float64], *inputs: ArrayLike) -> FloatOrArray:
+    """A plain float when every input was a scalar, else the array."""
+    if all(np.ndim(x) == 0 for x in inputs):
+        return float(values)
+    return values
+
+
+def _n_values(name: str, value: ArrayLike, *, maximum: int) -> NDArray[np.int64]:
+    """A 1-D array of sample counts, each a whole number in [1, maximum]."""
+    arr = np.atleast_1d(check.integers(name, value, low=1, high=maximum))
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D list of counts in [1, {maximum}], got shape {arr.shape}")
+    return arr
+
+
 _PASS_AT_K_CELLS = 2_000_000  # above this many (k, i) terms, evaluate one k at a time
 
 
@@ -83,11 +108,11 @@ def success_probability(p: ArrayLike, n: ArrayLike) -> FloatOrArray:
     >>> round(success_probability(0.25, 4), 3)
     0.684
     """
-    p_arr = chk.check_probability("p", p)
-    n_arr = chk.check_count("n", n, minimum=1)
+    p_arr = check.probabilities("p", p)
+    n_arr = check.integers("n", n, low=1)
     with np.errstate(divide="ignore"):  # log1p(-1) = -inf gives exactly 1 at p = 1
         values = -np.expm1(n_arr * np.log1p(-p_arr))
-    return chk.shaped(values, p, n)
+    return _shaped(values, p, n)
 
 
 def selected_success_probability(p: ArrayLike, n: ArrayLike, selector_recall: ArrayLike) -> FloatOrArray:
@@ -116,9 +141,9 @@ def selected_success_probability(p: ArrayLike, n: ArrayLike, selector_recall: Ar
     >>> round(selected_success_probability(0.25, 16, 0.8), 3)
     0.792
     """
-    recall = chk.check_probability("selector_recall", selector_recall)
+    recall = check.probabilities("selector_recall", selector_recall)
     values = np.asarray(success_probability(p, n)) * recall
-    return chk.shaped(values, p, n, selector_recall)
+    return _shaped(values, p, n, selector_recall)
 
 
 # --------------------------------------------------------------------------- pass@k
@@ -127,9 +152,9 @@ def selected_success_probability(p: ArrayLike, n: ArrayLike, selector_recall: Ar
 def _check_pass_at_k(n: ArrayLike, c: ArrayLike, k: ArrayLike, *, k_at_most_n: bool) -> tuple[
     NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]
 ]:
-    n_arr = chk.check_count("n", n, minimum=1)
-    c_arr = chk.check_count("c", c, minimum=0)
-    k_arr = chk.check_count("k", k, minimum=1)
+    n_arr = check.integers("n", n, low=1)
+    c_arr = check.integers("c", c, low=0)
+    k_arr = check.integers("k", k, low=1)
     nb, cb, kb = np.broadcast_arrays(n_arr, c_arr, k_arr)
     if (cb > nb).any():
         raise ValueError(f"c must be in [0, n] (got c={cb[cb > nb].flat[0]} with n={nb[cb > nb].flat[0]})")
@@ -192,7 +217,7 @@ def pass_at_k(n: ArrayLike, c: ArrayLike, k: ArrayLike) -> FloatOrArray:
     for idx, (nn, cc) in enumerate(unique_pairs):
         mask = which.ravel() == idx
         flat_out[mask] = _pass_at_k_one(int(nn), int(cc), flat_k[mask])
-    return chk.shaped(out, n, c, k)
+    return _shaped(out, n, c, k)
 
 
 def pass_at_k_naive(n: ArrayLike, c: ArrayLike, k: ArrayLike) -> FloatOrArray:
@@ -222,7 +247,7 @@ def pass_at_k_naive(n: ArrayLike, c: ArrayLike, k: ArrayLike) -> FloatOrArray:
     0.6723
     """
     nb, cb, kb = _check_pass_at_k(n, c, k, k_at_most_n=False)
-    return chk.shaped(np.asarray(success_probability(cb / nb, kb)), n, c, k)
+    return _shaped(np.asarray(success_probability(cb / nb, kb)), n, c, k)
 
 
 # --------------------------------------------------------------------------- majority vote
@@ -233,9 +258,7 @@ def _check_wrong_answers(wrong_answers: WrongAnswers) -> float:
         return math.inf
     if isinstance(wrong_answers, str):
         raise ValueError(f'wrong_answers must be a whole number or "infinite" (got {wrong_answers!r})')
-    arr = chk.check_count("wrong_answers", wrong_answers, minimum=1, maximum=MAX_WRONG_ANSWERS)
-    chk.check_scalar("wrong_answers", arr)
-    return float(arr)
+    return float(check.integer("wrong_answers", wrong_answers, low=1, high=MAX_WRONG_ANSWERS))
 
 
 def majority_vote_probability(p: ArrayLike, n: ArrayLike, *, wrong_answers: WrongAnswers) -> FloatOrArray:
@@ -270,10 +293,10 @@ def majority_vote_probability(p: ArrayLike, n: ArrayLike, *, wrong_answers: Wron
     >>> round(majority_vote_probability(0.4, 3, wrong_answers=1), 3)
     0.352
     """
-    p_arr = chk.check_probability("p", p)
-    n_arr = chk.check_count("n", n, minimum=1, maximum=MAX_SAMPLES)
+    p_arr = check.probabilities("p", p)
+    n_arr = check.integers("n", n, low=1, high=MAX_SAMPLES)
     m = _check_wrong_answers(wrong_answers)
-    return chk.shaped(majority_win_probability(p_arr, n_arr, m), p, n)
+    return _shaped(majority_win_probability(p_arr, n_arr, m), p, n)
 
 
 def majority_vote_limit(p: ArrayLike, *, wrong_answers: WrongAnswers) -> FloatOrArray:
@@ -300,13 +323,13 @@ def majority_vote_limit(p: ArrayLike, *, wrong_answers: WrongAnswers) -> FloatOr
     >>> majority_vote_limit(0.3, wrong_answers=2), majority_vote_limit(0.4, wrong_answers=2)
     (0.0, 1.0)
     """
-    p_arr = chk.check_probability("p", p)
+    p_arr = check.probabilities("p", p)
     m = _check_wrong_answers(wrong_answers)
     if math.isinf(m):
-        return chk.shaped((p_arr > 0).astype(np.float64), p)
+        return _shaped((p_arr > 0).astype(np.float64), p)
     rival = (1.0 - p_arr) / m  # share of the most common wrong answer
     values = np.where(p_arr > rival, 1.0, np.where(p_arr < rival, 0.0, 1.0 / (m + 1)))
-    return chk.shaped(values, p)
+    return _shaped(values, p)
 
 
 # --------------------------------------------------------------------------- correlation and difficulty
@@ -340,11 +363,11 @@ def beta_coverage(a: ArrayLike, b: ArrayLike, n: ArrayLike) -> FloatOrArray:
     >>> round(beta_coverage(1.0, 1.0, 9), 3)
     0.9
     """
-    a_arr = chk.check_positive("a", a)
-    b_arr = chk.check_positive("b", b)
-    n_arr = chk.check_count("n", n, minimum=1)
+    a_arr = check.numbers("a", a, low=0.0, low_open=True)
+    b_arr = check.numbers("b", b, low=0.0, low_open=True)
+    n_arr = check.integers("n", n, low=1)
     log_miss = log_beta_miss(a_arr, b_arr, n_arr)
-    return chk.shaped(-np.expm1(log_miss), a, b, n)
+    return _shaped(-np.expm1(log_miss), a, b, n)
 
 
 def correlated_success_probability(p: ArrayLike, n: ArrayLike, *, rho: ArrayLike) -> FloatOrArray:
@@ -376,9 +399,9 @@ def correlated_success_probability(p: ArrayLike, n: ArrayLike, *, rho: ArrayLike
     >>> round(correlated_success_probability(0.25, 16, rho=0.2), 3)
     0.842
     """
-    p_arr = chk.check_probability("p", p)
-    n_arr = chk.check_count("n", n, minimum=1)
-    rho_arr = chk.check_probability("rho", rho)
+    p_arr = check.probabilities("p", p)
+    n_arr = check.integers("n", n, low=1)
+    rho_arr = check.probabilities("rho", rho)
     p_b, n_b, rho_b = np.broadcast_arrays(p_arr, n_arr, rho_arr)
     independent = np.asarray(success_probability(p_b, n_b))
     with np.errstate(divide="ignore", over="ignore"):
@@ -389,7 +412,7 @@ def correlated_success_probability(p: ArrayLike, n: ArrayLike, *, rho: ArrayLike
     with np.errstate(invalid="ignore"):  # p = 1 gives -inf - finite, which expm1 maps to -1
         correlated = -np.expm1(log_miss)
     values = np.where(independent_limit, independent, np.where(rho_b == 1, p_b, correlated))
-    return chk.shaped(values, p, n, rho)
+    return _shaped(values, p, n, rho)
 
 
 def difficulty_beta(mean: float, spread: float) -> tuple[float, float]:
@@ -419,12 +442,8 @@ def difficulty_beta(mean: float, spread: float) -> tuple[float, float]:
     >>> difficulty_beta(0.25, 0.5)
     (0.25, 0.75)
     """
-    mean_val = float(chk.check_probability("mean", mean))
-    spread_val = float(chk.check_probability("spread", spread))
-    if mean_val in (0.0, 1.0):
-        raise ValueError(f"mean must be in (0, 1), strictly between 0 and 1 (got {mean_val})")
-    if spread_val in (0.0, 1.0):
-        raise ValueError(f"spread must be in (0, 1), strictly between 0 and 1 (got {spread_val})")
+    mean_val = check.number("mean", mean, low=0.0, high=1.0, low_open=True, high_open=True)
+    spread_val = check.number("spread", spread, low=0.0, high=1.0, low_open=True, high_open=True)
     total = (1.0 - spread_val) / spread_val  # a + b
     return mean_val * total, (1.0 - mean_val) * total
 
@@ -467,10 +486,10 @@ def reward_model_selection_probability(
     >>> round(reward_model_selection_probability(0.25, 16, recall=0.9, false_pick_rate=0.1), 3)
     0.748
     """
-    p_arr = chk.check_probability("p", p)
-    n_arr = chk.check_count("n", n, minimum=1)
-    r_arr = chk.check_probability("recall", recall)
-    f_arr = chk.check_probability("false_pick_rate", false_pick_rate)
+    p_arr = check.probabilities("p", p)
+    n_arr = check.integers("n", n, low=1)
+    r_arr = check.probabilities("recall", recall)
+    f_arr = check.probabilities("false_pick_rate", false_pick_rate)
     flag_rate = p_arr * r_arr + (1.0 - p_arr) * f_arr
     with np.errstate(divide="ignore"):
         none_flagged = np.exp(n_arr * np.log1p(-flag_rate))  # (1 - flag_rate)^n
@@ -479,7 +498,7 @@ def reward_model_selection_probability(
     safe_unflagged = np.where(unflagged > 0, unflagged, 1.0)
     right_if_none = np.where(unflagged > 0, p_arr * (1.0 - r_arr) / safe_unflagged, p_arr)
     values = (1.0 - none_flagged) * right_if_flagged + none_flagged * right_if_none
-    return chk.shaped(np.clip(values, 0.0, 1.0), p, n, recall, false_pick_rate)
+    return _shaped(np.clip(values, 0.0, 1.0), p, n, recall, false_pick_rate)
 
 
 def selector_ceiling(p: ArrayLike, *, recall: ArrayLike, false_pick_rate: ArrayLike) -> FloatOrArray:
@@ -506,13 +525,13 @@ def selector_ceiling(p: ArrayLike, *, recall: ArrayLike, false_pick_rate: ArrayL
     >>> round(selector_ceiling(0.25, recall=0.9, false_pick_rate=0.1), 3)
     0.75
     """
-    p_arr = chk.check_probability("p", p)
-    r_arr = chk.check_probability("recall", recall)
-    f_arr = chk.check_probability("false_pick_rate", false_pick_rate)
+    p_arr = check.probabilities("p", p)
+    r_arr = check.probabilities("recall", recall)
+    f_arr = check.probabilities("false_pick_rate", false_pick_rate)
     right = p_arr * r_arr
     flag_rate = right + (1.0 - p_arr) * f_arr
     values = np.where(flag_rate > 0, right / np.where(flag_rate > 0, flag_rate, 1.0), p_arr)
-    return chk.shaped(values, p, recall, false_pick_rate)
+    return _shaped(values, p, recall, false_pick_rate)
 
 
 # --------------------------------------------------------------------------- Monte Carlo
@@ -544,13 +563,10 @@ class MonteCarloResult:
 
 
 def _check_simulation(p: ArrayLike, trials: int, selector: str, rho: ArrayLike) -> tuple[float, float]:
-    p_arr, rho_arr = chk.check_probability("p", p), chk.check_probability("rho", rho)
-    chk.check_scalar("p", p_arr)
-    chk.check_scalar("rho", rho_arr)
-    chk.check_scalar("trials", chk.check_count("trials", trials, minimum=1, maximum=MAX_TRIALS))
-    if selector not in SELECTORS:
-        raise ValueError(f"selector must be one of {', '.join(SELECTORS)} (got {selector!r})")
-    return float(p_arr), float(rho_arr)
+    p_val, rho_val = check.probability("p", p), check.probability("rho", rho)
+    check.integer("trials", trials, low=1, high=MAX_TRIALS)
+    check.choice("selector", selector, SELECTORS)
+    return p_val, rho_val
 
 
 def simulate_best_of_n(
@@ -606,9 +622,9 @@ def simulate_best_of_n(
     True
     """
     p_val, rho_val = _check_simulation(p, trials, selector, rho)
-    n_arr = chk.check_n_values("n_values", n_values, maximum=MAX_SAMPLES)
-    recall_val = float(chk.check_probability("recall", recall))
-    false_val = float(chk.check_probability("false_pick_rate", false_pick_rate))
+    n_arr = _n_values("n_values", n_values, maximum=MAX_SAMPLES)
+    recall_val = check.probability("recall", recall)
+    false_val = check.probability("false_pick_rate", false_pick_rate)
     m = _check_wrong_answers(wrong_answers) if selector == "majority" else 1.0
     generator = np.random.default_rng(rng)
     n_max = int(n_arr.max())
@@ -719,10 +735,10 @@ def best_of_n_sweep(
     >>> [f"{x:.1%}" for x in s.oracle], s.output_tokens.tolist()
     (['25.0%', '68.4%', '99.0%', '100.0%'], [800, 3200, 12800, 51200])
     """
-    p_val = float(chk.check_probability("p", p))
-    n = chk.check_n_values("n_values", n_values, maximum=MAX_SAMPLES)
-    tokens = chk.check_count("tokens_per_attempt", tokens_per_attempt, minimum=0)
-    price = chk.check_non_negative("price_per_million_usd", price_per_million_usd)
+    p_val = check.probability("p", p)
+    n = _n_values("n_values", n_values, maximum=MAX_SAMPLES)
+    tokens = check.integers("tokens_per_attempt", tokens_per_attempt, low=0)
+    price = check.numbers("price_per_million_usd", price_per_million_usd, low=0.0)
     output_tokens = n * tokens
     return BestOfNSweep(
         p=p_val,
@@ -773,8 +789,8 @@ def samples_to_reach(
     >>> samples_to_reach(0.25, 0.9), samples_to_reach(0.25, 0.9, selector_recall=0.8)
     (9, None)
     """
-    target_val = float(chk.check_probability("target", target))
-    n_top = int(chk.check_count("n_max", n_max, minimum=1))
+    target_val = check.probability("target", target)
+    n_top = check.integer("n_max", n_max, low=1)
 
     def reached(n: int) -> bool:
         success = selector_recall * np.asarray(correlated_success_probability(p, n, rho=rho))
@@ -787,3 +803,106 @@ def samples_to_reach(
         mid = (low + high) // 2
         low, high = (low, mid) if reached(mid) else (mid, high)
     return high
+
+
+# --------------------------------------------------------------------------- grids for charts
+
+
+def n_grid(n_marked: int | None = None, *, n_max: int = 1024, points: int = 61) -> NDArray[np.int64]:
+    """Sample counts for a success-vs-N chart: about ``points`` log-spaced counts from 1 to ``n_max``.
+
+    Rounding makes small counts repeat; each appears once. ``n_marked``, when given, is added so a
+    marker at that N sits on the curve.
+
+    Parameters
+    ----------
+    n_marked : int, optional
+        A count that must be on the grid, >= 1.
+    n_max : int, optional
+        Largest count, >= 1. Default 1,024.
+    points : int, optional
+        Log-spaced points before removing repeats, >= 2. Default 61.
+
+    Returns
+    -------
+    ndarray of int64
+        Increasing, unique sample counts.
+
+    Example
+    -------
+    >>> n_grid(3, n_max=16, points=5).tolist()
+    [1, 2, 3, 4, 8, 16]
+    """
+    top = check.integer("n_max", n_max, low=1)
+    count = check.integer("points", points, low=2, high=100_000)
+    grid = np.unique(np.round(np.geomspace(1, top, count)).astype(np.int64))
+    if n_marked is None:
+        return grid
+    return np.union1d(grid, [check.integer("n_marked", n_marked, low=1)])
+
+
+def doubling_grid(n_max: int = 1024) -> NDArray[np.int64]:
+    """Powers of two from 1 up to ``n_max``: the sample counts of the Monte Carlo check.
+
+    Parameters
+    ----------
+    n_max : int, optional
+        Largest allowed count, >= 1. Default 1,024.
+
+    Returns
+    -------
+    ndarray of int64
+        1, 2, 4, ... up to the largest power of two <= ``n_max`` (samples).
+
+    Example
+    -------
+    >>> doubling_grid(16).tolist()
+    [1, 2, 4, 8, 16]
+    """
+    top = check.integer("n_max", n_max, low=1)
+    return 2 ** np.arange(top.bit_length(), dtype=np.int64)
+
+
+def clip_to_n(n: int, *counts: int) -> tuple[int, ...]:
+    """Each of ``counts`` capped at ``n``, e.g. c and k for pass@k, which may not exceed n.
+
+    Parameters
+    ----------
+    n : int
+        Samples generated, >= 1.
+    *counts : int
+        Sample counts, each >= 0.
+
+    Returns
+    -------
+    tuple of int
+        ``min(count, n)`` for each count, in order (samples).
+
+    Example
+    -------
+    >>> clip_to_n(10, 2, 12)
+    (2, 10)
+    """
+    top = check.integer("n", n, low=1)
+    return tuple(min(check.integer("counts", c, low=0), top) for c in counts)
+
+
+def k_values(n: int) -> NDArray[np.int64]:
+    """The budgets k = 1, ..., n of a pass@k curve.
+
+    Parameters
+    ----------
+    n : int
+        Samples generated, >= 1.
+
+    Returns
+    -------
+    ndarray of int64, shape (n,)
+        1 to n (samples).
+
+    Example
+    -------
+    >>> k_values(4).tolist()
+    [1, 2, 3, 4]
+    """
+    return np.arange(1, check.integer("n", n, low=1) + 1, dtype=np.int64)

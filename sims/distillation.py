@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
+
+from sims import _validate as check
 
 __all__ = [
     "BENCHMARKS",
@@ -63,8 +65,8 @@ class ModelScores:
 
     def score(self, benchmark: str, metric: str) -> float | None:
         """The score for ``benchmark`` ("aime" / "math500") and ``metric`` ("pass1" / "cons64")."""
-        _choice("benchmark", benchmark, BENCHMARKS)
-        _choice("metric", metric, METRICS)
+        check.choice("benchmark", benchmark, BENCHMARKS)
+        check.choice("metric", metric, METRICS)
         value = {"aime_pass1": self.aime_pass1, "aime_cons64": self.aime_cons64,
                  "math500_pass1": self.math500_pass1}.get(f"{benchmark}_{metric}")
         return value
@@ -128,14 +130,13 @@ class ConsensusGain:
     gain_points: NDArray[np.float64]  # cons64 - pass1
     largest_gain_name: str
 
+    @property
+    def largest_gain_points(self) -> float:
+        """The largest cons@64 - pass@1 gain among these students, in percentage points."""
+        return float(self.gain_points.max())
+
 
 # ---------------------------------------------------------------------------------------- validation
-
-
-def _choice(name: str, value: object, choices: Sequence[str]) -> str:
-    if not isinstance(value, str) or value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
-    return value
 
 
 def _text(where: str, row: Mapping[str, object], key: str) -> str:
@@ -150,10 +151,7 @@ def _number(where: str, row: Mapping[str, object], key: str, low: float, high: f
     value = row.get(key)
     if value is None and optional:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) \
-            or not low <= value <= high:
-        raise ValueError(f"{where}.{key} must be a number in [{low:g}, {high:g}], got {value!r}")
-    return float(value)
+    return check.number(f"{where}.{key}", value, low=low, high=high)
 
 
 def _table(where: str, value: object) -> Mapping[str, object]:
@@ -163,7 +161,7 @@ def _table(where: str, value: object) -> Mapping[str, object]:
 
 
 def _model(where: str, row: Mapping[str, object], *, teacher: bool) -> ModelScores:
-    family = "deepseek" if teacher else _choice(f"{where}.family", row.get("family"), FAMILIES)
+    family = "deepseek" if teacher else check.choice(f"{where}.family", row.get("family"), FAMILIES)
     return ModelScores(
         name=_text(where, row, "name"), family=family, base=_text(where, row, "base"),
         params_b=_number(where, row, "params_b", 0.01, 10_000.0) or 0.0,
@@ -182,7 +180,7 @@ def _stage(where: str, row: Mapping[str, object]) -> PipelineStage:
             or column + span > _COLUMNS:
         raise ValueError(f"{where}: column and span must be whole numbers with column + span <= {_COLUMNS}, "
                          f"got column={row.get('column')!r}, span={row.get('span')!r}")
-    return PipelineStage(lane=_choice(f"{where}.lane", row.get("lane"), LANES), column=int(column),
+    return PipelineStage(lane=check.choice(f"{where}.lane", row.get("lane"), LANES), column=int(column),
                          span=int(span), title=_text(where, row, "title"), detail=_text(where, row, "detail"))
 
 
@@ -256,7 +254,7 @@ def load_distillation(path: str | Path | None = None) -> DistillationData:
 
 
 def _pick(data: DistillationData, family: str) -> list[ModelScores]:
-    _choice("family", family, ("all", *FAMILIES))
+    check.choice("family", family, ("all", *FAMILIES))
     chosen = [s for s in data.students if family in ("all", s.family)]
     return sorted(chosen, key=lambda s: (s.params_b, s.name))
 
@@ -284,8 +282,8 @@ def compare_students(data: DistillationData, *, benchmark: str, metric: str,
     >>> c.names[0], round(float(c.retained_share[0]), 3)
     ('R1-Distill-Qwen-1.5B', 0.362)
     """
-    _choice("benchmark", benchmark, BENCHMARKS)
-    _choice("metric", metric, METRICS)
+    check.choice("benchmark", benchmark, BENCHMARKS)
+    check.choice("metric", metric, METRICS)
     chosen = _pick(data, family)
     values = [s.score(benchmark, metric) for s in chosen]
     missing = [s.name for s, v in zip(chosen, values, strict=True) if v is None]
@@ -315,7 +313,7 @@ def reported_metrics(
     >>> reported_metrics(data, benchmark="aime"), reported_metrics(data, benchmark="aime", with_teacher=True)
     (('pass1', 'cons64'), ('pass1',))
     """
-    _choice("benchmark", benchmark, BENCHMARKS)
+    check.choice("benchmark", benchmark, BENCHMARKS)
     models = [*data.students, data.teacher] if with_teacher else list(data.students)
     return tuple(m for m in METRICS if all(s.score(benchmark, m) is not None for s in models))
 
@@ -328,7 +326,7 @@ def share_of_teacher(data: DistillationData, *, name: str, benchmark: str) -> fl
     >>> round(share_of_teacher(load_distillation(), name="R1-Distill-Qwen-7B", benchmark="aime"), 3)
     0.695
     """
-    _choice("benchmark", benchmark, BENCHMARKS)
+    check.choice("benchmark", benchmark, BENCHMARKS)
     by_name = {s.name: s for s in data.students}
     student = by_name.get(name)
     if student is None:

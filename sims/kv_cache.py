@@ -17,15 +17,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sims import _validate as check
 from sims._kv_core import (
     KV_DTYPES,
     FloatOrArray,
     GpuSpec,
     IntOrArray,
     ModelSpec,
-    as_output,
-    check_array,
-    check_int,
     kv_bytes_per_token,
     resolve_bytes,
 )
@@ -74,7 +72,7 @@ def _gpu(gpu: GpuSpec | str) -> GpuSpec:
 
 
 def _ints(arr: NDArray[np.float64]) -> Any:
-    return as_output(arr.astype(np.int64))
+    return check.scalar_or_array(arr.astype(np.int64))
 
 
 @dataclass(frozen=True)
@@ -127,10 +125,10 @@ def prefix_sharing(
     >>> r.tokens_without_sharing, r.tokens_with_sharing, round(r.saved_kv_bytes / 2**30, 2)
     (40000, 12000, 3.42)
     """
-    prompt = check_array("prompt_tokens", prompt_tokens, low=0, integer=True)
-    cont = check_array("continuation_tokens", continuation_tokens, low=0, integer=True)
-    n = check_array("branches", branches, low=1, integer=True)
-    bpt = check_array("kv_bytes_per_token", kv_bytes_per_token, low=0)
+    prompt = check.numbers("prompt_tokens", prompt_tokens, low=0, integer=True)
+    cont = check.numbers("continuation_tokens", continuation_tokens, low=0, integer=True)
+    n = check.numbers("branches", branches, low=1, integer=True)
+    bpt = check.numbers("kv_bytes_per_token", kv_bytes_per_token, low=0)
     without = n * (prompt + cont)
     with_ = prompt + n * cont
     saved = without - with_
@@ -139,10 +137,10 @@ def prefix_sharing(
         _ints(without),
         _ints(with_),
         _ints(saved),
-        as_output(without * bpt),
-        as_output(with_ * bpt),
-        as_output(saved * bpt),
-        as_output(frac),
+        check.scalar_or_array(without * bpt),
+        check.scalar_or_array(with_ * bpt),
+        check.scalar_or_array(saved * bpt),
+        check.scalar_or_array(frac),
     )
 
 
@@ -170,8 +168,8 @@ def paged_blocks(tokens: ArrayLike, *, block_size_tokens: int = 16) -> IntOrArra
     >>> paged_blocks([0, 1, 16, 17])
     array([0, 1, 1, 2])
     """
-    tok = check_array("tokens", tokens, low=0, integer=True)
-    block = check_int("block_size_tokens", block_size_tokens, low=1)
+    tok = check.numbers("tokens", tokens, low=0, integer=True)
+    block = check.integer("block_size_tokens", block_size_tokens, low=1)
     result: IntOrArray = _ints(np.ceil(tok / block))
     return result
 
@@ -229,11 +227,11 @@ def paged_prefix_sharing(
     >>> r.blocks_without_sharing, r.blocks_with_sharing
     (2504, 754)
     """
-    prompt = check_array("prompt_tokens", prompt_tokens, low=0, integer=True)
-    cont = check_array("continuation_tokens", continuation_tokens, low=0, integer=True)
-    n = check_array("branches", branches, low=1, integer=True)
-    bpt = check_array("kv_bytes_per_token", kv_bytes_per_token, low=0)
-    block = check_int("block_size_tokens", block_size_tokens, low=1)
+    prompt = check.numbers("prompt_tokens", prompt_tokens, low=0, integer=True)
+    cont = check.numbers("continuation_tokens", continuation_tokens, low=0, integer=True)
+    n = check.numbers("branches", branches, low=1, integer=True)
+    bpt = check.numbers("kv_bytes_per_token", kv_bytes_per_token, low=0)
+    block = check.integer("block_size_tokens", block_size_tokens, low=1)
     full_prompt_blocks = np.floor(prompt / block)
     partial = prompt - full_prompt_blocks * block  # tokens in the prompt's last, partial block
     own = np.where(cont > 0, np.ceil((partial + cont) / block), 0.0)  # per branch, after copy-on-write
@@ -247,9 +245,9 @@ def paged_prefix_sharing(
         _ints(with_),
         _ints(without - with_),
         _ints(shared),
-        as_output(without * block_bytes),
-        as_output(with_ * block_bytes),
-        as_output((without - with_) * block_bytes),
+        check.scalar_or_array(without * block_bytes),
+        check.scalar_or_array(with_ * block_bytes),
+        check.scalar_or_array((without - with_) * block_bytes),
     )
 
 
@@ -304,9 +302,9 @@ def paging_waste(
     >>> r.static_waste_tokens, r.paged_waste_tokens
     (3144, 24)
     """
-    seq = np.atleast_1d(check_array("sequence_tokens", sequence_tokens, low=0, integer=True))
-    cap = check_array("max_tokens", max_tokens, low=1, integer=True)
-    block = check_int("block_size_tokens", block_size_tokens, low=1)
+    seq = np.atleast_1d(check.numbers("sequence_tokens", sequence_tokens, low=0, integer=True))
+    cap = check.numbers("max_tokens", max_tokens, low=1, integer=True)
+    block = check.integer("block_size_tokens", block_size_tokens, low=1)
     seq, cap = np.broadcast_arrays(seq, cap)
     if (seq > cap).any():
         raise ValueError("sequence_tokens must be in [0, max_tokens] for every sequence")
@@ -388,7 +386,7 @@ def kv_bytes_sweep(
     >>> kv_bytes_sweep("Mistral-7B-v0.1", [4096, 32768]) / 2**20  # window caps growth at 4096
     array([512., 512.])
     """
-    count = check_int("sequences", sequences, low=1)
+    count = check.integer("sequences", sequences, low=1)
     result: FloatOrArray = _model(model).kv_bytes_for_sequence(context_tokens, kv_dtype) * count
     return result
 
@@ -466,6 +464,16 @@ class CapacityResult:
     reason: str
     memory_breakdown_bytes: dict[str, FloatOrArray]
 
+    @property
+    def weights_gb(self) -> float:
+        """Weights' memory in GB (1e9 bytes)."""
+        return self.weights_bytes / 1e9
+
+    @property
+    def kv_gb_used(self) -> FloatOrArray:
+        """KV memory of the traces that fit, in GB (1e9 bytes)."""
+        return self.kv_bytes_used / 1e9
+
 
 def _group_kv_bytes(
     spec: ModelSpec, trace: NDArray[np.float64], prefix: float, n: int, bpv: float
@@ -534,11 +542,11 @@ def concurrent_traces(
     (42, 1.22)
     """
     spec, card = _model(model), _gpu(gpu)
-    trace = check_array("trace_tokens", trace_tokens, low=1, integer=True)
-    n_gpus = check_int("gpus", gpus, low=1, high=1024)
-    reserve_frac = float(check_array("reserve_fraction", reserve_fraction, low=0.0, high=0.99))
-    n = check_int("branches", branches, low=1)
-    prefix = check_int("shared_prefix_tokens", shared_prefix_tokens, low=0, high=int(trace.min()))
+    trace = check.numbers("trace_tokens", trace_tokens, low=1, integer=True)
+    n_gpus = check.integer("gpus", gpus, low=1, high=1024)
+    reserve_frac = float(check.numbers("reserve_fraction", reserve_fraction, low=0.0, high=0.99))
+    n = check.integer("branches", branches, low=1)
+    prefix = check.integer("shared_prefix_tokens", shared_prefix_tokens, low=0, high=int(trace.min()))
     total = float(card.memory_bytes * n_gpus)
     reserve = reserve_frac * total
     weights = spec.weights_bytes(resolve_bytes(weights_dtype, "weights_dtype"))
@@ -559,8 +567,8 @@ def concurrent_traces(
     breakdown = {
         "weights": weights,
         "reserve": reserve,
-        "kv_cache": as_output(used),
-        "unused": as_output(free - used),
+        "kv_cache": check.scalar_or_array(used),
+        "unused": check.scalar_or_array(free - used),
     }
     return CapacityResult(
         model_name=spec.name,
@@ -570,11 +578,11 @@ def concurrent_traces(
         reserve_bytes=reserve,
         weights_bytes=weights,
         free_bytes=free,
-        kv_bytes_per_trace=as_output(group / n),
+        kv_bytes_per_trace=check.scalar_or_array(group / n),
         max_concurrent_traces=_ints(traces),
-        kv_bytes_used=as_output(used),
+        kv_bytes_used=check.scalar_or_array(used),
         weights_fit=weights + reserve <= total,
-        fits_context=as_output(fits_context),
+        fits_context=check.scalar_or_array(fits_context),
         reason=reason,
         memory_breakdown_bytes=breakdown,
     )
@@ -588,6 +596,8 @@ from sims._kv_scenario import (  # noqa: E402
     branch_capacity,
     continuation_grid,
     custom_model,
+    scaled_branches,
+    trace_tokens,
 )
 
 __all__ += [
@@ -597,4 +607,6 @@ __all__ += [
     "branch_capacity",
     "continuation_grid",
     "custom_model",
+    "scaled_branches",
+    "trace_tokens",
 ]

@@ -17,7 +17,8 @@ from typing import overload
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sims._kv_core import FloatOrArray, as_output, check_array
+from sims import _validate as check
+from sims._kv_core import FloatOrArray
 
 __all__ = [
     "GHOSAL_GSM8K",
@@ -34,20 +35,6 @@ __all__ = [
     "ttft_ms",
     "ttft_under_slo",
 ]
-
-
-def _positive(name: str, value: float) -> float:
-    out = float(check_array(name, value, low=0.0))
-    if out == 0 or math.isinf(out):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return out
-
-
-def _finite(name: str, value: float) -> float:
-    out = float(check_array(name, value, low=0.0))
-    if math.isinf(out):
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return out
 
 
 def _ttft(budget: NDArray[np.float64], base_ms: float, rate: float) -> NDArray[np.float64]:
@@ -86,10 +73,10 @@ def ttft_ms(budget_tokens: ArrayLike, *, base_ttft_ms: float, decode_tokens_per_
     >>> ttft_ms([0, 128, 512, 1024], base_ttft_ms=180, decode_tokens_per_s=80)
     array([  180.,  1780.,  6580., 12980.])
     """
-    budget = check_array("budget_tokens", budget_tokens, low=0.0)
-    base = _finite("base_ttft_ms", base_ttft_ms)
-    rate = _positive("decode_tokens_per_s", decode_tokens_per_s)
-    result: FloatOrArray = as_output(_ttft(budget, base, rate))
+    budget = check.numbers("budget_tokens", budget_tokens, low=0.0)
+    base = check.number("base_ttft_ms", base_ttft_ms, low=0.0)
+    rate = check.positive("decode_tokens_per_s", decode_tokens_per_s)
+    result: FloatOrArray = check.scalar_or_array(_ttft(budget, base, rate))
     return result
 
 
@@ -122,9 +109,9 @@ def largest_fitting_budget(*, base_ttft_ms: float, decode_tokens_per_s: float, s
     >>> largest_fitting_budget(base_ttft_ms=180, decode_tokens_per_s=80, slo_ms=3000)
     225
     """
-    base = _finite("base_ttft_ms", base_ttft_ms)
-    rate = _positive("decode_tokens_per_s", decode_tokens_per_s)
-    slo = _finite("slo_ms", slo_ms)
+    base = check.number("base_ttft_ms", base_ttft_ms, low=0.0)
+    rate = check.positive("decode_tokens_per_s", decode_tokens_per_s)
+    slo = check.number("slo_ms", slo_ms, low=0.0)
     if base > slo:
         return None
     best = math.floor((slo - base) * rate / 1000.0)
@@ -148,6 +135,16 @@ class TtftResult:
     fits: NDArray[np.bool_]
     slo_ms: float
     largest_fitting_budget_tokens: int | None
+
+    @property
+    def fitting_count(self) -> int:
+        """How many of the budgets meet the SLO."""
+        return int(self.fits.sum())
+
+    @property
+    def rejected_count(self) -> int:
+        """How many of the budgets miss the SLO."""
+        return int(self.fits.size - self.fits.sum())
 
 
 def ttft_under_slo(
@@ -179,11 +176,11 @@ def ttft_under_slo(
     >>> r.fits.tolist(), r.largest_fitting_budget_tokens
     ([True, True, False, False], 225)
     """
-    budget = np.atleast_1d(check_array("budgets", budgets, low=0.0))
+    budget = np.atleast_1d(check.numbers("budgets", budgets, low=0.0))
     latency = np.atleast_1d(
         ttft_ms(budget, base_ttft_ms=base_ttft_ms, decode_tokens_per_s=decode_tokens_per_s)
     )
-    slo = _finite("slo_ms", slo_ms)
+    slo = check.number("slo_ms", slo_ms, low=0.0)
     largest = largest_fitting_budget(
         base_ttft_ms=base_ttft_ms, decode_tokens_per_s=decode_tokens_per_s, slo_ms=slo
     )
@@ -200,6 +197,7 @@ class BudgetChoice:
     max_budget_is_best: bool
     eligible: NDArray[np.bool_]
     reason: str
+    fastest_latency_ms: float  # lowest measured latency, eligible or not
 
     @property
     def any_eligible(self) -> bool:
@@ -243,21 +241,23 @@ def best_budget_under_limit(
     >>> c.chosen_budget_tokens, c.accuracy, c.latency_ms, c.max_budget_is_best
     (512, 0.83, 610.0, False)
     """
-    budget = np.atleast_1d(check_array("budgets", budgets, low=0.0, integer=True))
-    acc = np.atleast_1d(check_array("accuracy", accuracy, low=0.0, high=1.0))
-    lat = np.atleast_1d(check_array("latency_ms", latency_ms, low=0.0))
-    limit = _finite("latency_limit_ms", latency_limit_ms)
+    budget = np.atleast_1d(check.numbers("budgets", budgets, low=0.0, integer=True))
+    acc = np.atleast_1d(check.numbers("accuracy", accuracy, low=0.0, high=1.0))
+    lat = np.atleast_1d(check.numbers("latency_ms", latency_ms, low=0.0))
+    limit = check.number("latency_limit_ms", latency_limit_ms, low=0.0)
     if budget.ndim != 1 or not budget.shape == acc.shape == lat.shape:
         raise ValueError("budgets, accuracy and latency_ms must be 1-D and of equal length")
     max_is_best = bool(acc[np.argmax(budget)] == acc.max())
     eligible = lat <= limit
     if not eligible.any():
         reason = f"no budget meets latency_limit_ms={limit:g} (fastest measured: {lat.min():g} ms)"
-        return BudgetChoice(None, None, None, max_is_best, eligible, reason)
+        return BudgetChoice(None, None, None, max_is_best, eligible, reason, float(lat.min()))
     # lexsort: last key is primary -> highest accuracy, then lowest latency, then smallest budget
     order = np.lexsort((budget, lat, -acc))
     best = next(int(i) for i in order if eligible[i])
-    return BudgetChoice(int(budget[best]), float(acc[best]), float(lat[best]), max_is_best, eligible, "")
+    return BudgetChoice(
+        int(budget[best]), float(acc[best]), float(lat[best]), max_is_best, eligible, "", float(lat.min())
+    )
 
 
 @dataclass(frozen=True)
@@ -280,9 +280,9 @@ class InvertedU:
     source: str = ""
 
     def __post_init__(self) -> None:
-        check_array("peak_accuracy", self.peak_accuracy, low=0.0, high=1.0)
-        check_array("peak_budget_tokens", self.peak_budget_tokens, low=1.0, high=1e12)
-        check_array("curvature", self.curvature, low=0.0, high=1e6)
+        check.numbers("peak_accuracy", self.peak_accuracy, low=0.0, high=1.0)
+        check.numbers("peak_budget_tokens", self.peak_budget_tokens, low=1.0, high=1e12)
+        check.numbers("curvature", self.curvature, low=0.0, high=1e6)
 
 
 def calibrate_inverted_u(budgets: ArrayLike, accuracies: ArrayLike, *, source: str = "") -> InvertedU:
@@ -319,8 +319,8 @@ def calibrate_inverted_u(budgets: ArrayLike, accuracies: ArrayLike, *, source: s
     >>> round(m.peak_budget_tokens), round(m.peak_accuracy, 3)
     (1459, 0.875)
     """
-    budget = np.atleast_1d(check_array("budgets", budgets, low=1.0, high=1e12))
-    acc = np.atleast_1d(check_array("accuracies", accuracies, low=0.0, high=1.0))
+    budget = np.atleast_1d(check.numbers("budgets", budgets, low=1.0, high=1e12))
+    acc = np.atleast_1d(check.numbers("accuracies", accuracies, low=0.0, high=1.0))
     if budget.ndim != 1 or budget.shape != acc.shape or np.unique(budget).size < 3:
         raise ValueError("budgets must hold at least 3 distinct values, with one accuracy per budget")
     x = np.log(budget)
@@ -376,9 +376,10 @@ def accuracy_at_budget(budget_tokens: ArrayLike, model: InvertedU = GHOSAL_GSM8K
     >>> round(accuracy_at_budget(1100), 3)
     0.873
     """
-    budget = check_array("budget_tokens", budget_tokens, low=0.0)
+    budget = check.numbers("budget_tokens", budget_tokens, low=0.0)
     distance = np.log(np.maximum(budget, 1.0)) - math.log(model.peak_budget_tokens)
-    result: FloatOrArray = as_output(np.clip(model.peak_accuracy - model.curvature * distance**2, 0.0, 1.0))
+    accuracy = np.clip(model.peak_accuracy - model.curvature * distance**2, 0.0, 1.0)
+    result: FloatOrArray = check.scalar_or_array(accuracy)
     return result
 
 
@@ -462,6 +463,9 @@ from sims._ttft_sweep import (  # noqa: E402
     GHOSAL_GSM8K_POINTS,
     budget_grid,
     decode_rate_for_budget,
+    thinking_grid,
 )
 
-__all__ += ["ARTICLE_BUDGETS_TOKENS", "GHOSAL_GSM8K_POINTS", "budget_grid", "decode_rate_for_budget"]
+__all__ += [
+    "ARTICLE_BUDGETS_TOKENS", "GHOSAL_GSM8K_POINTS", "budget_grid", "decode_rate_for_budget", "thinking_grid",
+]

@@ -27,11 +27,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from numbers import Integral, Real
 from statistics import NormalDist
 
 import numpy as np
 
+from sims import _validate as check
 from sims._prm_engine import (
     FloatArray,
     IntArray,
@@ -54,7 +54,9 @@ __all__ = [
     "SearchResult",
     "SearchTree",
     "StepAccounting",
+    "TreeCounts",
     "accuracy_vs_compute",
+    "budgets_for_widths",
     "compare_at_equal_compute",
     "scored_steps",
     "search_tree",
@@ -120,7 +122,7 @@ class ComparisonResult:
 
     def row(self, method: str) -> SearchResult:
         """The row of ``method`` (one of :data:`COMPARISON_METHODS`)."""
-        _validate_choice("method", method, COMPARISON_METHODS)
+        check.choice("method", method, COMPARISON_METHODS)
         return next(r for r in self.rows if r.method == method)
 
 
@@ -152,6 +154,17 @@ class SearchNode:
 
 
 @dataclass(frozen=True)
+class TreeCounts:
+    """How many generated steps of a traced tree were pruned or kept, split by correctness."""
+
+    correct_pruned: int
+    wrong_pruned: int
+    correct_complete: int
+    wrong_complete: int
+    pruned_by_step: tuple[tuple[int, int, int], ...]  # (step, correct pruned, wrong pruned)
+
+
+@dataclass(frozen=True)
 class SearchTree:
     """A single traced search; ``len(nodes) == steps_generated + 1`` (the prompt is node 0)."""
 
@@ -165,26 +178,34 @@ class SearchTree:
     selected_id: int
     selected_correct: bool
 
+    @property
+    def counts(self) -> TreeCounts:
+        """The generated steps counted by fate (pruned / complete) and correctness, per step too.
+
+        Example
+        -------
+        >>> tree = search_tree(step_error=0.0, prm_quality=1.0, beam_width=1, branch_factor=2, depth=2, rng=0)
+        >>> c = tree.counts
+        >>> c.correct_pruned, c.wrong_pruned, c.correct_complete, c.wrong_complete
+        (1, 0, 2, 0)
+        """
+        nodes = self.nodes[1:]  # node 0 is the prompt, not a generated step
+        final = [n for n in nodes if n.depth == self.depth]
+        pruned = [n for n in nodes if n.pruned_at_step is not None]
+        return TreeCounts(
+            correct_pruned=sum(n.is_correct for n in pruned),
+            wrong_pruned=sum(not n.is_correct for n in pruned),
+            correct_complete=sum(n.is_correct for n in final),
+            wrong_complete=sum(not n.is_correct for n in final),
+            pruned_by_step=tuple(
+                (t, sum(n.is_correct for n in pruned if n.depth == t),
+                 sum(not n.is_correct for n in pruned if n.depth == t))
+                for t in range(1, self.depth + 1)
+            ),
+        )
+
 
 # -------------------------------------------------------------------------------------- validation
-
-
-def _validate_int(name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or not low <= int(value) <= high:
-        raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
-    return int(value)
-
-
-def _validate_unit(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real) or not 0.0 <= float(value) <= 1.0:
-        raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
-    return float(value)
-
-
-def _validate_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
-    return value
 
 
 def _validate_cells(problems: int, per_problem: int) -> None:
@@ -199,14 +220,14 @@ def _validate_search(
     step_error: float, prm_quality: float, beam_width: int, branch_factor: int, depth: int,
     aggregation: str, method: str,
 ) -> tuple[float, float, int, int, int]:
-    _validate_choice("aggregation", aggregation, AGGREGATIONS)
-    _validate_choice("method", method, SEARCH_METHODS)
+    check.choice("aggregation", aggregation, AGGREGATIONS)
+    check.choice("method", method, SEARCH_METHODS)
     return (
-        _validate_unit("step_error", step_error),
-        _validate_unit("prm_quality", prm_quality),
-        _validate_int("beam_width", beam_width, 1, _MAX_WIDTH),
-        _validate_int("branch_factor", branch_factor, 1, 256),
-        _validate_int("depth", depth, 1, 1_000),
+        check.probability("step_error", step_error),
+        check.probability("prm_quality", prm_quality),
+        check.integer("beam_width", beam_width, low=1, high=_MAX_WIDTH),
+        check.integer("branch_factor", branch_factor, low=1, high=256),
+        check.integer("depth", depth, low=1, high=1_000),
     )
 
 
@@ -242,14 +263,14 @@ def scored_steps(branch_lengths: Sequence[int], prune_at_step: Sequence[int | No
     >>> scored_steps([8, 8, 8, 8], [None, 2, 3, 1])
     StepAccounting(orm_steps=32, prm_steps=14, saved_steps=18)
     """
-    lengths = [_validate_int("branch_lengths", n, 1, 10**9) for n in branch_lengths]
+    lengths = [check.integer("branch_lengths", n, low=1, high=10**9) for n in branch_lengths]
     stops = list(prune_at_step)
     if not lengths:
         raise ValueError("branch_lengths must hold at least 1 branch, got 0")
     if len(stops) != len(lengths):
         raise ValueError(f"prune_at_step must have {len(lengths)} entries (one per branch), got {len(stops)}")
     prm = sum(
-        n if stop is None else _validate_int("prune_at_step", stop, 1, n)
+        n if stop is None else check.integer("prune_at_step", stop, low=1, high=n)
         for n, stop in zip(lengths, stops, strict=True)
     )
     orm = sum(lengths)
@@ -282,10 +303,10 @@ def verifier_separation(prm_quality: float) -> float:
     >>> round(verifier_separation(0.5), 3)
     0.954
     """
-    quality = _validate_unit("prm_quality", prm_quality)
-    if quality == 1.0:
+    auc = (1.0 + check.probability("prm_quality", prm_quality)) / 2.0
+    if auc >= 1.0:  # also a quality within an ulp of 1, whose AUC rounds to 1.0
         return math.inf
-    return math.sqrt(2.0) * NormalDist().inv_cdf((1.0 + quality) / 2.0)
+    return math.sqrt(2.0) * NormalDist().inv_cdf(auc)
 
 
 def _rate(hits: np.ndarray) -> tuple[float, float]:
@@ -375,7 +396,7 @@ def simulate_search(
     """
     e, quality, width, branches, steps = _validate_search(
         step_error, prm_quality, beam_width, branch_factor, depth, aggregation, method)
-    problems = _validate_int("problems", problems, 1, _MAX_CELLS)
+    problems = check.integer("problems", problems, low=1, high=_MAX_CELLS)
     _validate_cells(problems, width * branches * steps)
     generator = np.random.default_rng(rng)
     draws = draw_search(generator, problems=problems, depth=steps, candidates=width * branches, step_error=e)
@@ -439,12 +460,12 @@ def simulate_orm_best_of_n(
     >>> r.steps_generated, r.accuracy == r.coverage
     (128, True)
     """
-    e = _validate_unit("step_error", step_error)
-    quality = _validate_unit("verifier_quality", verifier_quality)
-    chains = _validate_int("n", n, 1, _MAX_WIDTH)
-    steps = _validate_int("depth", depth, 1, 1_000)
-    answers = _validate_int("wrong_answers", wrong_answers, 1, 10_000)
-    problems = _validate_int("problems", problems, 1, _MAX_CELLS)
+    e = check.probability("step_error", step_error)
+    quality = check.probability("verifier_quality", verifier_quality)
+    chains = check.integer("n", n, low=1, high=_MAX_WIDTH)
+    steps = check.integer("depth", depth, low=1, high=1_000)
+    answers = check.integer("wrong_answers", wrong_answers, low=1, high=10_000)
+    problems = check.integer("problems", problems, low=1, high=_MAX_CELLS)
     _validate_cells(problems, max(chains, answers + 1))
     draws = draw_best_of_n(np.random.default_rng(rng), problems=problems, n=chains, depth=steps,
                            step_error=e, wrong_answers=answers)
@@ -566,8 +587,8 @@ def accuracy_vs_compute(
     >>> curve.steps_generated.tolist(), sorted(curve.accuracy)
     ([32, 128], ['beam', 'dvts', 'orm_best_of_n', 'weighted_best_of_n'])
     """
-    branches = _validate_int("branch_factor", branch_factor, 1, 256)
-    chains = [_validate_int("budgets", b, branches, _MAX_WIDTH) for b in budgets]
+    branches = check.integer("branch_factor", branch_factor, low=1, high=256)
+    chains = [check.integer("budgets", b, low=branches, high=_MAX_WIDTH) for b in budgets]
     if not chains:
         raise ValueError("budgets must hold at least 1 budget, got 0")
     if any(b % branches for b in chains):
@@ -684,3 +705,31 @@ def search_tree(
         depth=steps, steps_generated=candidates * steps, selected_id=selected_id,
         selected_correct=nodes[selected_id].is_correct,
     )
+
+
+def budgets_for_widths(beam_widths: Sequence[int], branch_factor: int) -> list[int]:
+    """Chains per problem for each distinct beam width, ascending: ``beam_width * branch_factor``.
+
+    These are the ``budgets`` of :func:`accuracy_vs_compute` that put every given beam width on
+    the curve.
+
+    Parameters
+    ----------
+    beam_widths : sequence of int
+        Beam widths, each in [1, 4,096]; repeats are dropped.
+    branch_factor : int
+        Children per kept prefix, in [1, 256].
+
+    Returns
+    -------
+    list of int
+        Complete chains per problem, one per distinct width, ascending.
+
+    Example
+    -------
+    >>> budgets_for_widths([4, 1, 2, 4], 4)
+    [4, 8, 16]
+    """
+    branches = check.integer("branch_factor", branch_factor, low=1, high=256)
+    widths = sorted({check.integer("beam_widths", w, low=1, high=_MAX_WIDTH) for w in beam_widths})
+    return [w * branches for w in widths]

@@ -21,7 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sims import _validate as check
+
 __all__ = [
+    "MAX_ENTERED_ROUNDS",
+    "STOP_GAIN_BELOW_MINIMUM",
+    "STOP_ROUNDS_EXHAUSTED",
     "RevisionCurve",
     "RevisionResult",
     "RevisionSavings",
@@ -125,37 +130,10 @@ class RevisionSimulation:
     best_rounds: NDArray[np.int64]
 
 
-def _validate_unit(name: str, value: float) -> float:
-    value = float(value)
-    if not (0.0 <= value <= 1.0):  # also rejects NaN
-        raise ValueError(f"{name} must be in [0, 1], got {value!r}")
-    return value
-
-
-def _validate_positive(name: str, value: float) -> float:
-    value = float(value)
-    if not (math.isfinite(value) and value > 0.0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return value
-
-
-def _validate_count(name: str, value: int, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
-    if not (low <= int(value) <= high):
-        raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
-    return int(value)
-
-
 def _validate_scores(verified_scores: ArrayLike, ndim: int) -> NDArray[np.float64]:
-    try:
-        scores = np.asarray(verified_scores, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"verified_scores must be numbers in [0, 1], got {verified_scores!r}") from error
+    scores = check.probabilities("verified_scores", verified_scores)
     if scores.ndim != ndim or scores.shape[-1] < 1:
         raise ValueError(f"verified_scores must be a non-empty {ndim}-D array of scores in [0, 1]")
-    if not np.all((scores >= 0.0) & (scores <= 1.0)):  # NaN fails both comparisons
-        raise ValueError("verified_scores must be in [0, 1] (no NaN)")
     return scores
 
 
@@ -184,7 +162,7 @@ def early_stop_rounds(verified_scores: ArrayLike, *, minimum_gain: float) -> NDA
     [3, 1]
     """
     scores = _validate_scores(verified_scores, ndim=2)
-    minimum_gain = _validate_unit("minimum_gain", minimum_gain)
+    minimum_gain = check.probability("minimum_gain", minimum_gain)
     too_small = np.diff(scores, axis=1) < minimum_gain  # (trials, R - 1)
     stopped = too_small.any(axis=1)
     first_stop = np.argmax(too_small, axis=1) + 1 if scores.shape[1] > 1 else np.ones(len(scores), int)
@@ -280,12 +258,12 @@ def revision_curve(
     >>> np.round(curve.expected_scores, 3).tolist()
     [0.6, 0.7, 0.75, 0.775]
     """
-    initial_score = _validate_unit("initial_score", initial_score)
-    ceiling = _validate_unit("ceiling", ceiling)
-    decay = _validate_unit("decay", decay)
-    rounds = _validate_count("rounds", rounds, 1, _MAX_ROUNDS)
-    tokens_per_round = _validate_positive("tokens_per_round", tokens_per_round)
-    decode_tokens_per_second = _validate_positive("decode_tokens_per_second", decode_tokens_per_second)
+    initial_score = check.probability("initial_score", initial_score)
+    ceiling = check.probability("ceiling", ceiling)
+    decay = check.probability("decay", decay)
+    rounds = check.integer("rounds", rounds, low=1, high=_MAX_ROUNDS)
+    tokens_per_round = check.positive("tokens_per_round", tokens_per_round)
+    decode_tokens_per_second = check.positive("decode_tokens_per_second", decode_tokens_per_second)
 
     k = np.arange(1.0, rounds + 1.0)  # float64 round numbers 1..R
     if decay == 0.0:
@@ -336,8 +314,8 @@ def fix_break_curve_parameters(fix_probability: float, break_probability: float)
     >>> round(ceiling, 3), round(decay, 2)
     (0.857, 0.65)
     """
-    fix_probability = _validate_unit("fix_probability", fix_probability)
-    break_probability = _validate_unit("break_probability", break_probability)
+    fix_probability = check.probability("fix_probability", fix_probability)
+    break_probability = check.probability("break_probability", break_probability)
     total = fix_probability + break_probability
     if total > 1.0:
         raise ValueError(f"fix_probability + break_probability must be in [0, 1], got {total!r}")
@@ -408,10 +386,10 @@ def simulate_revision(
     >>> sim.measured_scores.shape
     (1, 5)
     """
-    initial_score = _validate_unit("initial_score", initial_score)
-    rounds = _validate_count("rounds", rounds, 1, _MAX_ROUNDS)
-    problems = _validate_count("problems", problems, 1, 100_000)
-    trials = _validate_count("trials", trials, 1, 10_000)
+    initial_score = check.probability("initial_score", initial_score)
+    rounds = check.integer("rounds", rounds, low=1, high=_MAX_ROUNDS)
+    problems = check.integer("problems", problems, low=1, high=100_000)
+    trials = check.integer("trials", trials, low=1, high=10_000)
     if problems * trials * rounds > 10**8:
         raise ValueError("problems * trials * rounds must be at most 10**8")
     ceiling, decay = fix_break_curve_parameters(fix_probability, break_probability)
@@ -535,9 +513,9 @@ def early_stop_savings(
     >>> s.generated_rounds, s.tokens_saved, s.latency_saved_ms
     (4, 800.0, 10000.0)
     """
-    tokens_per_round = _validate_positive("tokens_per_round", tokens_per_round)
+    tokens_per_round = check.positive("tokens_per_round", tokens_per_round)
     ms_per_round = (
-        tokens_per_round * 1000.0 / _validate_positive("decode_tokens_per_second", decode_tokens_per_second)
+        tokens_per_round * 1000.0 / check.positive("decode_tokens_per_second", decode_tokens_per_second)
     )
     total = result.used_rounds + result.skipped_rounds
     generated = result.evaluated_rounds

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sims import _validate as check
 from sims.routing import (
     ARTICLE_ROUTES,
     DIFFICULTIES,
@@ -86,17 +87,6 @@ class RouteTable:
     used_defaults: bool
 
 
-def _cell(value: object, low: float, high: float) -> float | None:
-    """A number from a table cell (number or numeric text) in [low, high], else None."""
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) and low <= number <= high else None
-
-
 def _blank(value: object) -> bool:
     if value is None:
         return True
@@ -152,7 +142,7 @@ def clean_route_table(rows: Sequence[Mapping[str, object]]) -> RouteTable:
     for k, row in enumerate(rows, start=1):
         if all(_blank(row.get(col)) for col in COLUMNS):
             continue  # an empty row the editor added: nothing to report
-        values = {col: _cell(row.get(col), low, high) for col, (low, high, _) in limits.items()}
+        values = {col: check.cell_number(row.get(col), low, high) for col, (low, high, _) in limits.items()}
         bad = [f"{col} = {row.get(col)!r} (needs {limits[col][2]})" for col, v in values.items() if v is None]
         label = f"route {k}" if _blank(row.get("name")) else str(row.get("name")).strip()[:40]
         if bad:
@@ -163,7 +153,7 @@ def clean_route_table(rows: Sequence[Mapping[str, object]]) -> RouteTable:
         by_class = []
         for d in DIFFICULTIES:
             raw = row.get(f"{d}_pct")
-            q = _cell(raw, 0.0, 100.0)
+            q = check.cell_number(raw, 0.0, 100.0)
             if q is None and not _blank(raw):
                 problems.append(f"{name}: {d}_pct = {raw!r} is not a quality from 0 to 100 %; "
                                 f"using its overall {100 * quality:g} %")

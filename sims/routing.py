@@ -18,18 +18,25 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sims import _validate as check
+
 __all__ = [
     "ARTICLE_ROUTES",
     "DIFFICULTIES",
     "ILLUSTRATIVE_QUALITY_BY_DIFFICULTY",
     "ILLUSTRATIVE_SHARES",
+    "REASONING",
+    "SINGLE_PASS",
     "GateDecision",
     "Route",
     "RouteChoice",
     "ServingRequest",
     "TrafficMixResult",
+    "best_single_route",
     "choose_route",
     "pareto_frontier",
+    "reasoning_count",
+    "scaled_slo_ms",
     "serving_gate",
     "single_route_mixes",
     "traffic_mix",
@@ -38,20 +45,6 @@ __all__ = [
 REASONING = "reasoning"
 SINGLE_PASS = "single-pass"
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
-
-
-def _check_unit(name: str, value: float) -> float:
-    value = float(value)
-    if not (0.0 <= value <= 1.0):  # also rejects NaN
-        raise ValueError(f"{name} must be in [0, 1], got {value!r}")
-    return value
-
-
-def _check_non_negative(name: str, value: float) -> float:
-    value = float(value)
-    if not (math.isfinite(value) and value >= 0.0):
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -78,9 +71,9 @@ class Route:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise ValueError(f"name must be a non-empty string, got {self.name!r}")
-        object.__setattr__(self, "quality", _check_unit("quality", self.quality))
-        object.__setattr__(self, "latency_ms", _check_non_negative("latency_ms", self.latency_ms))
-        object.__setattr__(self, "cost_usd", _check_non_negative("cost_usd", self.cost_usd))
+        object.__setattr__(self, "quality", check.probability("quality", self.quality))
+        object.__setattr__(self, "latency_ms", check.number("latency_ms", self.latency_ms, low=0.0))
+        object.__setattr__(self, "cost_usd", check.number("cost_usd", self.cost_usd, low=0.0))
 
 
 # The three routes of the article's measured-routing-policy.py (quality, latency, price as given there).
@@ -197,7 +190,7 @@ def choose_route(routes: Sequence[Route], *, latency_slo_ms: float, minimum_qual
     latency_slo_ms = float(latency_slo_ms)
     if not latency_slo_ms > 0.0:  # also rejects NaN
         raise ValueError(f"latency_slo_ms must be > 0 (inf allowed), got {latency_slo_ms!r}")
-    minimum_quality = _check_unit("minimum_quality", minimum_quality)
+    minimum_quality = check.probability("minimum_quality", minimum_quality)
 
     reasons = {route.name: _rejections(route, latency_slo_ms, minimum_quality) for route in routes}
     eligible = tuple(route for route in routes if not reasons[route.name])
@@ -294,19 +287,17 @@ def _check_mix(
     routes: Sequence[Route], quality_table: ArrayLike, shares: ArrayLike
 ) -> tuple[tuple[Route, ...], NDArray[np.float64], NDArray[np.float64]]:
     routes = _check_routes(routes)
-    share = np.asarray(shares, dtype=np.float64)
-    if share.ndim != 1 or share.size < 1 or not np.all((share >= 0.0) & (share <= 1.0)):
-        raise ValueError("shares must be a non-empty 1-D sequence of fractions in [0, 1]")
+    share = check.probabilities("shares", shares)
+    if share.ndim != 1:
+        raise ValueError(f"shares must be a 1-D sequence of fractions in [0, 1], got shape {share.shape}")
     if not math.isclose(float(share.sum()), 1.0, abs_tol=1e-9):
         raise ValueError(f"shares must sum to 1, got {float(share.sum())!r}")
-    table = np.asarray(quality_table, dtype=np.float64)
+    table = check.probabilities("quality_table", quality_table)
     if table.shape != (len(routes), share.size):
         raise ValueError(
             f"quality_table must have shape (routes, difficulties) = ({len(routes)}, {share.size}), "
             f"got {table.shape}"
         )
-    if not np.all((table >= 0.0) & (table <= 1.0)):
-        raise ValueError("quality_table entries must be in [0, 1] (no NaN)")
     return routes, table, share / share.sum()
 
 
@@ -451,9 +442,7 @@ class ServingRequest:
         if not isinstance(self.verifiable, bool | np.bool_):
             raise ValueError(f"verifiable must be True or False, got {self.verifiable!r}")
         object.__setattr__(self, "verifiable", bool(self.verifiable))
-        gain = float(self.predicted_gain)
-        if not (-1.0 <= gain <= 1.0):
-            raise ValueError(f"predicted_gain must be in [-1, 1], got {self.predicted_gain!r}")
+        gain = check.number("predicted_gain", self.predicted_gain, low=-1.0, high=1.0)
         object.__setattr__(self, "predicted_gain", gain)
 
 
@@ -517,7 +506,7 @@ def serving_gate(
     >>> gate[0].route
     'reasoning'
     """
-    minimum_gain = _check_unit("minimum_gain", minimum_gain)
+    minimum_gain = check.probability("minimum_gain", minimum_gain)
     decisions = []
     for request in map(_as_request, requests):
         if not request.verifiable:
@@ -528,3 +517,76 @@ def serving_gate(
             route, reason = REASONING, f"verifiable, predicted gain {request.predicted_gain:+.2f}"
         decisions.append(GateDecision(request.kind, route, reason))
     return tuple(decisions)
+
+
+# ------------------------------------------------------------------------------ page summaries
+
+
+def scaled_slo_ms(latency_slo_ms: float, factor: float) -> float:
+    """A latency SLO multiplied by ``factor``, for "what if the SLO were halved?".
+
+    Parameters
+    ----------
+    latency_slo_ms : float
+        The SLO in ms, finite and > 0.
+    factor : float
+        Multiplier, finite and > 0.
+
+    Returns
+    -------
+    float
+        The scaled SLO in ms.
+
+    Example
+    -------
+    >>> scaled_slo_ms(1000, 0.5)
+    500.0
+    """
+    return check.positive("latency_slo_ms", latency_slo_ms) * check.positive("factor", factor)
+
+
+def best_single_route(mixes: Sequence[TrafficMixResult]) -> TrafficMixResult:
+    """The single-route mix with the highest blended quality; ties go to the cheaper one.
+
+    Parameters
+    ----------
+    mixes : sequence of TrafficMixResult
+        At least one, e.g. from :func:`single_route_mixes`.
+
+    Returns
+    -------
+    TrafficMixResult
+        The mix that sends everything down the best single route.
+
+    Example
+    -------
+    >>> mixes = single_route_mixes(ARTICLE_ROUTES, ILLUSTRATIVE_QUALITY_BY_DIFFICULTY,
+    ...                            ILLUSTRATIVE_SHARES, latency_slo_ms=1000)
+    >>> best_single_route(mixes).policy[0]
+    'guided-search'
+    """
+    if not mixes:
+        raise ValueError("mixes must hold at least one TrafficMixResult, got none")
+    return max(mixes, key=lambda mix: (mix.quality, -mix.cost_usd))
+
+
+def reasoning_count(decisions: Sequence[GateDecision]) -> int:
+    """How many gate decisions send their request to the reasoning route.
+
+    Parameters
+    ----------
+    decisions : sequence of GateDecision
+        E.g. from :func:`serving_gate`.
+
+    Returns
+    -------
+    int
+        Requests routed to ``REASONING``.
+
+    Example
+    -------
+    >>> from sims.route_table import ARTICLE_REQUESTS
+    >>> reasoning_count(serving_gate(ARTICLE_REQUESTS, minimum_gain=0.05))
+    1
+    """
+    return sum(decision.route == REASONING for decision in decisions)

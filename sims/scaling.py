@@ -18,13 +18,17 @@ from typing import overload
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sims import _validate as check
+
 __all__ = [
     "KAPLAN_COMPUTE_EXPONENT",
     "KAPLAN_CRITICAL_COMPUTE_FLOPS",
     "PETAFLOP_DAY_FLOPS",
     "CrossoverResult",
+    "compute_grid",
     "crossover",
     "inference_flops",
+    "pf_days_to_flops",
     "power_law_loss",
     "training_flops",
 ]
@@ -41,22 +45,56 @@ _MAX_SAMPLES = 10**12
 _MAX_CROSSING_SAMPLES = 1e15
 
 
-def _positive_array(name: str, value: ArrayLike) -> NDArray[np.float64]:
-    array = np.asarray(value, dtype=np.float64)
-    if not np.all(np.isfinite(array) & (array > 0.0)):
-        raise ValueError(f"{name} must be finite and > 0")
-    return array
+def pf_days_to_flops(pf_days: ArrayLike) -> float | NDArray[np.float64]:
+    """Convert petaflop/s-days (Kaplan et al.'s compute unit) to FLOPs: 1 PF-day = 8.64e19 FLOPs.
+
+    Parameters
+    ----------
+    pf_days : float or array_like
+        Compute in PF-days, finite and >= 0.
+
+    Returns
+    -------
+    float or ndarray of float
+        Compute in FLOPs, same shape as ``pf_days``.
+
+    References
+    ----------
+    Kaplan et al. 2020 (arXiv 2001.08361), section 1.3: 1 PF-day = 1e15 x 24 x 3600 FLOPs.
+
+    Example
+    -------
+    >>> pf_days_to_flops(1.0)
+    8.64e+19
+    """
+    return check.scalar_or_array(check.numbers("pf_days", pf_days, low=0.0) * PETAFLOP_DAY_FLOPS)
 
 
-def _non_negative_array(name: str, value: ArrayLike) -> NDArray[np.float64]:
-    array = np.asarray(value, dtype=np.float64)
-    if not np.all(np.isfinite(array) & (array >= 0.0)):
-        raise ValueError(f"{name} must be finite and >= 0")
-    return array
+def compute_grid(
+    low_flops: float = 1e15, high_flops: float = 1e27, *, points: int = 121
+) -> NDArray[np.float64]:
+    """Log-spaced training compute in FLOPs, for a log-log loss chart.
 
+    Parameters
+    ----------
+    low_flops, high_flops : float
+        First and last compute, 0 < low_flops < high_flops. Default 1e15 to 1e27 FLOPs.
+    points : int, >= 2
+        Points on the grid. Default 121.
 
-def _scalar_or_array(array: NDArray[np.float64]) -> float | NDArray[np.float64]:
-    return float(array) if array.ndim == 0 else array
+    Returns
+    -------
+    ndarray of float, shape (points,)
+        Compute in FLOPs, evenly spaced in log.
+
+    Example
+    -------
+    >>> compute_grid(1e20, 1e22, points=3).tolist()
+    [1e+20, 1e+21, 1e+22]
+    """
+    low = check.positive("low_flops", low_flops)
+    high = check.number("high_flops", high_flops, low=low, low_open=True)
+    return np.geomspace(low, high, check.integer("points", points, low=2, high=100_000))
 
 
 @overload
@@ -89,7 +127,8 @@ def training_flops(params: ArrayLike, tokens: ArrayLike) -> float | NDArray[np.f
     >>> training_flops(7e9, 2e12)
     8.4e+22
     """
-    return _scalar_or_array(6.0 * _positive_array("params", params) * _positive_array("tokens", tokens))
+    n_params = check.numbers("params", params, low=0.0, low_open=True)
+    return check.scalar_or_array(6.0 * n_params * check.numbers("tokens", tokens, low=0.0, low_open=True))
 
 
 @overload
@@ -122,9 +161,9 @@ def inference_flops(params: ArrayLike, generated_tokens: ArrayLike) -> float | N
     >>> inference_flops(7e9, 1000)
     14000000000000.0
     """
-    return _scalar_or_array(
-        2.0 * _positive_array("params", params) * _non_negative_array("generated_tokens", generated_tokens)
-    )
+    n_params = check.numbers("params", params, low=0.0, low_open=True)
+    tokens = check.numbers("generated_tokens", generated_tokens, low=0.0)
+    return check.scalar_or_array(2.0 * n_params * tokens)
 
 
 @overload
@@ -182,15 +221,11 @@ def power_law_loss(
     >>> round(power_law_loss(1e21), 2)
     2.35
     """
-    compute = _positive_array("compute_flops", compute_flops)
-    irreducible_loss = float(irreducible_loss)
-    if not (math.isfinite(irreducible_loss) and irreducible_loss >= 0.0):
-        raise ValueError(f"irreducible_loss must be finite and >= 0, got {irreducible_loss!r}")
-    scale = float(_positive_array("critical_compute_flops", critical_compute_flops))
-    exponent = float(exponent)
-    if not (0.0 < exponent <= 1.0):
-        raise ValueError(f"exponent must be in (0, 1], got {exponent!r}")
-    return _scalar_or_array(irreducible_loss + np.power(scale / compute, exponent))
+    compute = check.numbers("compute_flops", compute_flops, low=0.0, low_open=True)
+    irreducible_loss = check.number("irreducible_loss", irreducible_loss, low=0.0)
+    scale = check.positive("critical_compute_flops", critical_compute_flops)
+    exponent = check.number("exponent", exponent, low=0.0, high=1.0, low_open=True)
+    return check.scalar_or_array(irreducible_loss + np.power(scale / compute, exponent))
 
 
 @dataclass(frozen=True)
@@ -282,13 +317,6 @@ def _first_crossing(p_small: float, p_large: float, selector_recall: float) -> i
     return n
 
 
-def _check_probability(name: str, value: float) -> float:
-    value = float(value)
-    if not (0.0 <= value <= 1.0):  # also rejects NaN
-        raise ValueError(f"{name} must be in [0, 1], got {value!r}")
-    return value
-
-
 def crossover(
     small_params: float,
     large_params: float,
@@ -340,14 +368,14 @@ def crossover(
     >>> result.samples_at_matched_flops, result.crossover_samples
     (14, 4)
     """
-    small = float(_positive_array("small_params", small_params))
-    large = float(_positive_array("large_params", large_params))
+    small = check.positive("small_params", small_params)
+    large = check.positive("large_params", large_params)
     if large < small:
         raise ValueError(f"large_params must be >= small_params ({small:g}), got {large:g}")
-    p_small = _check_probability("p_small", p_small)
-    p_large = _check_probability("p_large", p_large)
-    selector_recall = _check_probability("selector_recall", selector_recall)
-    tokens = float(_positive_array("tokens_per_answer", tokens_per_answer))
+    p_small = check.probability("p_small", p_small)
+    p_large = check.probability("p_large", p_large)
+    selector_recall = check.probability("selector_recall", selector_recall)
+    tokens = check.positive("tokens_per_answer", tokens_per_answer)
 
     small_flops = 2.0 * small * tokens
     large_flops = 2.0 * large * tokens
@@ -356,11 +384,7 @@ def crossover(
     if max_samples is None:
         top = min(max(2 * matched, 64, crossing or 0), _MAX_SAMPLES)
     else:
-        if isinstance(max_samples, bool) or not isinstance(max_samples, int | np.integer):
-            raise ValueError(f"max_samples must be an integer in [1, 10**12], got {max_samples!r}")
-        top = int(max_samples)
-    if not (1 <= top <= _MAX_SAMPLES):
-        raise ValueError(f"max_samples must be an integer in [1, 10**12], got {top!r}")
+        top = check.integer("max_samples", max_samples, low=1, high=_MAX_SAMPLES)
 
     grid = np.round(np.geomspace(1.0, top, min(top, _MAX_CURVE_POINTS))).astype(np.int64)
     extra = [n for n in (matched, crossing) if n is not None and n <= top]

@@ -24,7 +24,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from sims import _validate as check
+
 __all__ = [
+    "MAX_TOKENS",
+    "MAX_USD_PER_MTOK",
     "ModelPrice",
     "PriceComparison",
     "PriceTable",
@@ -33,7 +37,9 @@ __all__ = [
     "clean_price_table",
     "compare_prices",
     "output_bill_growth",
+    "reasoning_grid",
     "reasoning_sweep",
+    "scaled_reasoning_tokens",
     "token_bill",
 ]
 
@@ -43,24 +49,11 @@ _PER_MTOK = 1_000_000
 
 
 def _validate_tokens(name: str, value: object, *, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise ValueError(
-            f"{name} must be a whole number of tokens in [{minimum}, {MAX_TOKENS:,}], got {value!r}"
-        )
-    if not minimum <= int(value) <= MAX_TOKENS:
-        raise ValueError(f"{name} must be in [{minimum}, {MAX_TOKENS:,}] tokens, got {value!r}")
-    return int(value)
+    return check.integer(name, value, low=minimum, high=MAX_TOKENS, unit="tokens")
 
 
 def _validate_price(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
-        raise ValueError(f"{name} must be a price in [0, {MAX_USD_PER_MTOK:,.0f}] USD per million tokens")
-    price = float(value)
-    if not (math.isfinite(price) and 0.0 <= price <= MAX_USD_PER_MTOK):
-        raise ValueError(
-            f"{name} must be in [0, {MAX_USD_PER_MTOK:,.0f}] USD per million tokens, got {value!r}"
-        )
-    return price
+    return check.number(name, value, low=0.0, high=MAX_USD_PER_MTOK, unit="USD per million tokens")
 
 
 @dataclass(frozen=True)
@@ -193,12 +186,9 @@ def reasoning_sweep(
     >>> s.billed_output_tokens.tolist()
     [180, 1400]
     """
-    r = np.asarray(reasoning_tokens)
-    if r.ndim != 1 or r.size == 0 or not np.issubdtype(r.dtype, np.integer):
-        raise ValueError("reasoning_tokens must be a non-empty 1-D array of whole token counts")
-    if r.min() < 0 or r.max() > MAX_TOKENS:
-        raise ValueError(f"reasoning_tokens must be in [0, {MAX_TOKENS:,}]")
-    r = r.astype(np.int64)
+    r = check.integers("reasoning_tokens", reasoning_tokens, low=0, high=MAX_TOKENS)
+    if r.ndim != 1:
+        raise ValueError(f"reasoning_tokens must be a 1-D array of token counts, got shape {r.shape}")
     # Validates the scalar parameters once, and gives the visible-only estimate.
     base = token_bill(visible_tokens=visible_tokens, reasoning_tokens=0,
                       output_usd_per_mtok=output_usd_per_mtok, input_tokens=input_tokens,
@@ -225,6 +215,64 @@ def reasoning_sweep(
     )
 
 
+def reasoning_grid(
+    reasoning_tokens: int, *, points: int = 201, minimum_tokens: int = 16_000
+) -> NDArray[np.int64]:
+    """Reasoning budgets for a sweep chart: evenly spaced from 0 to a top that leaves room past the request.
+
+    The top is ``1.5 * reasoning_tokens`` rounded up to a whole thousand, and at least ``minimum_tokens``.
+
+    Parameters
+    ----------
+    reasoning_tokens : int
+        The current request's reasoning tokens, in [0, 10,000,000].
+    points : int, optional
+        Budgets on the grid, in [2, 100,000]. Default 201.
+    minimum_tokens : int, optional
+        Smallest top of the grid in tokens, >= 1. Default 16,000.
+
+    Returns
+    -------
+    ndarray of int64, shape (points,)
+        Budgets in tokens, from 0 to the top (truncated to whole tokens).
+
+    Examples
+    --------
+    >>> g = reasoning_grid(12_000)
+    >>> int(g[0]), int(g[-1]), g.size
+    (0, 18000, 201)
+    """
+    r = _validate_tokens("reasoning_tokens", reasoning_tokens)
+    n = check.integer("points", points, low=2, high=100_000)
+    floor = _validate_tokens("minimum_tokens", minimum_tokens, minimum=1)
+    top = max(floor, -(-3 * r // 2_000) * 1_000)  # ceil(1.5 r / 1000) * 1000, in exact integers
+    return np.linspace(0, top, n).astype(np.int64)
+
+
+def scaled_reasoning_tokens(reasoning_tokens: int, factor: float) -> int:
+    """Reasoning tokens after multiplying the budget by ``factor``, rounded to a whole token.
+
+    Parameters
+    ----------
+    reasoning_tokens : int
+        Reasoning tokens of the request, in [0, 10,000,000].
+    factor : float
+        Multiplier, in [0, 1000].
+
+    Returns
+    -------
+    int
+        The scaled budget in tokens.
+
+    Examples
+    --------
+    >>> scaled_reasoning_tokens(1220, 2.0)
+    2440
+    """
+    r = _validate_tokens("reasoning_tokens", reasoning_tokens)
+    return round(check.number("factor", factor, low=0.0, high=1000.0) * r)
+
+
 def output_bill_growth(*, visible_tokens: int, reasoning_tokens: int, factor: float) -> float:
     """By what factor billed output grows when the reasoning budget is multiplied by ``factor``.
 
@@ -237,8 +285,7 @@ def output_bill_growth(*, visible_tokens: int, reasoning_tokens: int, factor: fl
     """
     v = _validate_tokens("visible_tokens", visible_tokens)
     r = _validate_tokens("reasoning_tokens", reasoning_tokens)
-    if not (math.isfinite(factor) and 0.0 <= factor <= 1000.0):
-        raise ValueError(f"factor must be in [0, 1000], got {factor!r}")
+    factor = check.number("factor", factor, low=0.0, high=1000.0)
     if v + r == 0:
         raise ValueError("visible_tokens + reasoning_tokens must be at least 1 to compare bills")
     return (v + factor * r) / (v + r)
@@ -259,17 +306,6 @@ class PriceTable:
     problems: tuple[str, ...]
 
 
-def _price_cell(value: object) -> float | None:
-    """A price from a table cell (number or numeric text), or None if it is not a valid price."""
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        price = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return price if math.isfinite(price) and 0.0 <= price <= MAX_USD_PER_MTOK else None
-
-
 def clean_price_table(rows: Sequence[Mapping[str, object]]) -> PriceTable:
     """Keep the valid rows of a price table edited by a user; explain every rejected row.
 
@@ -286,7 +322,7 @@ def clean_price_table(rows: Sequence[Mapping[str, object]]) -> PriceTable:
         bad = []
         prices = {}
         for col, label in (("input_usd_per_mtok", "input price"), ("output_usd_per_mtok", "output price")):
-            price = _price_cell(row.get(col))
+            price = check.cell_number(row.get(col), 0.0, MAX_USD_PER_MTOK)
             if price is None:
                 raw = row.get(col)
                 shown = "empty" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else repr(raw)

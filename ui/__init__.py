@@ -2,7 +2,7 @@
 predict-then-reveal, pins, CSV, "what to notice", "show the model". See docs/page-recipe.md.
 """
 
-from ui.controls import number, select, slider, toggle
+from ui.controls import number, select, slider, text, toggle
 from ui.nav import PAGES, PageInfo
 from ui.notices import report as report_bad_input
 from ui.page import (
@@ -47,6 +47,7 @@ __all__ = [
     "select",
     "show_model",
     "slider",
+    "text",
     "toggle",
     "what_to_notice",
 ]

@@ -135,6 +135,46 @@ def select(
     return result
 
 
+def text(
+    key: str,
+    label: str,
+    *,
+    value: str,
+    help: str | None = None,
+    validate: Callable[[str], object] | None = None,
+) -> str:
+    """A text input bound to ``?<key>=``. Returns the text in use.
+
+    ``validate`` is called with the text and raises ``ValueError`` (naming what is wrong) for text
+    the page cannot use, e.g. ``sims.revision.parse_verified_scores``. A link's value is checked
+    before the widget is made, like every other control; text the student types is bound to the URL
+    too, so it goes through the same check. Either way the page's one notice names the value and
+    the reason, and ``value`` (the default) is returned instead.
+    """
+    raw = _raw(key)
+    problem = None if raw is None else _text_problem(raw, validate)
+    result = st.text_input(label, value=value, help=help, key=key, bind="query-params",
+                           persist_state="session")
+    text = "" if result is None else str(result)
+    if problem is None or text != raw:  # the link's value was fine, or the student has typed since
+        raw, problem = text, _text_problem(text, validate)
+    if problem:
+        notices.report(key, raw, problem, f"`{value}`")
+        return value
+    return text
+
+
+def _text_problem(raw: str, validate: Callable[[str], object] | None) -> str | None:
+    """The *expected* part of the notice for text ``validate`` rejects, or None if it is usable."""
+    if validate is None:
+        return None
+    try:
+        validate(raw)
+    except ValueError as error:
+        return f"text this page can read ({error})"
+    return None
+
+
 def toggle(
     key: str,
     label: str,

@@ -1,25 +1,12 @@
 """AppTest for the best-of-N page: article numbers, extremes, bad links, scenes, presenter, pass@k, charts."""
 
-import base64
 from math import comb
 
-import numpy as np
 import pytest
 
-from tests.app.helpers import all_text, axis_title, chart_specs, open_page, trace_names
+from tests.app.helpers import all_text, arr, axis_title, chart_specs, metrics, open_page, trace, trace_names
 
 PAGE = "best_of_n"
-
-
-def arr(values):
-    """Plotly JSON arrays may be typed arrays ({"dtype", "bdata"}); return a plain list."""
-    if isinstance(values, dict):
-        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
-    return list(values)
-
-
-def _metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def test_defaults_show_the_article_table_and_numbers():
@@ -29,7 +16,7 @@ def test_defaults_show_the_article_table_and_numbers():
     assert list(table["Oracle"]) == ["25.0%", "68.4%", "99.0%", "100.0%"]  # the article's best_of_n_budget
     assert list(table["Selector"])[:3] == ["20.0%", "54.7%", "79.2%"]  # best-of-n-with-selection-errors
     assert list(table["Tokens"]) == ["800", "3,200", "12,800", "51,200"]
-    m = _metrics(at)
+    m = metrics(at)
     assert m["Oracle at N = 16"] == "99.0%" and m["Selector at N = 16"] == "79.2%"
     text = all_text(at)
     assert "74% with one sample, 83% with consensus of 64, 93%" in text  # o1 AIME, cited
@@ -44,8 +31,8 @@ def test_chart_specs_have_named_traces_log_axis_and_units():
     assert axis_title(curve, "xaxis") == "Samples per problem N (samples, log scale)"
     assert axis_title(curve, "yaxis") == "Chance the returned answer is right (%)"
     assert axis_title(curve, "yaxis2") == "Tokens generated per problem (tokens)"
-    oracle = next(t for t in curve["data"] if t["name"] == "Oracle")
-    assert arr(oracle["x"])[0] == 1 and arr(oracle["x"])[-1] == 1024
+    oracle = trace(curve, "Oracle")
+    assert oracle["x"][0] == 1 and oracle["x"][-1] == 1024
     assert {"Unbiased estimator", "Naive plug-in 1-(1-c/n)^k"} <= trace_names(passk)
 
 
@@ -53,9 +40,9 @@ def test_pass_at_k_matches_brute_force_enumeration():
     at = open_page(PAGE, {"bon.pk_n": "12", "bon.pk_c": "3", "bon.pk_k": "4"})
     unbiased = 1 - comb(9, 4) / comb(12, 4)  # subsets of 4 samples without any of the 3 correct ones
     naive = 1 - (1 - 3 / 12) ** 4
-    assert _metrics(at)["pass@4: unbiased vs naive"] == f"{unbiased:.1%} vs {naive:.1%}"
+    assert metrics(at)["pass@4: unbiased vs naive"] == f"{unbiased:.1%} vs {naive:.1%}"
     spec = chart_specs(at)[1]
-    ys = arr(next(t for t in spec["data"] if t["name"] == "Unbiased estimator")["y"])
+    ys = trace(spec, "Unbiased estimator")["y"]
     assert ys[-1] == pytest.approx(100.0)  # with c > 0, all n samples always contain a right one
 
 
@@ -86,8 +73,8 @@ def test_monte_carlo_points_agree_with_the_exact_curve():
     at = open_page(PAGE, {"bon.mc": "true", "bon.mc_of": "oracle", "bon.trials": "20000",
                           "bon.view": "oracle"})
     spec = chart_specs(at)[0]
-    exact = next(t for t in spec["data"] if t["name"] == "Oracle")
-    exact_at = dict(zip(arr(exact["x"]), arr(exact["y"]), strict=True))
+    exact = trace(spec, "Oracle")
+    exact_at = dict(zip(exact["x"], exact["y"], strict=True))
     mc = next(t for t in spec["data"] if t["name"].startswith("Monte Carlo ("))
     for n, y in zip(arr(mc["x"]), arr(mc["y"]), strict=True):
         p = exact_at[n] / 100
@@ -104,7 +91,7 @@ def test_garbage_url_params_give_one_notice_and_defaults():
     for part in ("bon.p=lots", "bon.n=5000", "bon.view=everything", "bon.mc=maybe", "bon.trials=7",
                  "scene=nope"):
         assert part in notice
-    assert _metrics(at)["Oracle at N = 16"] == "99.0%"
+    assert metrics(at)["Oracle at N = 16"] == "99.0%"
 
 
 @pytest.mark.parametrize(("scene", "key", "value"), [("perfect-verifier", "bon.view", "oracle"),

@@ -3,13 +3,9 @@
 import pytest
 
 from sims.scaling import crossover
-from tests.app.helpers import all_text, axis_title, chart_specs, open_page, trace_names
+from tests.app.helpers import all_text, arr, axis_title, chart_specs, metric, open_page, trace_names
 
 PAGE = "compute_optimal"
-
-
-def _metric(at, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def _commit(at, guess):
@@ -25,16 +21,16 @@ def _commit(at, guess):
 def test_defaults_hold_back_the_crossover_then_reveal_it():
     at = open_page(PAGE)
     assert not at.exception and not at.warning
-    assert _metric(at, "Small answers per large answer") == "14"  # Snell et al.'s 14x gap
-    assert _metric(at, "Small model at N = 14") == "89.4%"  # 0.9 * (1 - 0.7 ** 14)
-    assert _metric(at, "Crossover") == "?"
+    assert metric(at, "Small answers per large answer") == "14"  # Snell et al.'s 14x gap
+    assert metric(at, "Small model at N = 14") == "89.4%"  # 0.9 * (1 - 0.7 ** 14)
+    assert metric(at, "Crossover") == "?"
     assert not any(t.get("name", "").startswith("C*") for t in chart_specs(at)[0]["data"])
     text = all_text(at)
     assert "~14× larger" in text and "more than 4×" in text and "Snell et al. (2024)" in text
     _commit(at, 5.0)
-    assert _metric(at, "Crossover") == "N = 4"
+    assert metric(at, "Crossover") == "N = 4"
     c_star = next(t for t in chart_specs(at)[0]["data"] if t.get("name", "").startswith("C*"))
-    assert c_star["x"] == [4e12, 4e12]  # 4 samples x 2 x 1e9 parameters x 500 tokens
+    assert arr(c_star["x"]) == [4e12, 4e12]  # 4 samples x 2 x 1e9 parameters x 500 tokens
     assert "C* = 4×10¹²" in all_text(at)
 
 
@@ -50,7 +46,7 @@ def test_never_crosses_is_said_clearly():
     assert not at.exception
     assert "Can the small model overtake" in all_text(at)
     _commit(at, "Yes")
-    assert _metric(at, "Crossover") == "never"
+    assert metric(at, "Crossover") == "never"
     assert "never overtakes the large one" in all_text(at)
 
 
@@ -68,14 +64,14 @@ def test_extremes(params):
     expected = crossover(small, large, float(params["co.p_small"]), float(params["co.p_large"]),
                          tokens_per_answer=float(params.get("co.tokens", 500)),
                          selector_recall=float(params["co.recall"]))
-    assert _metric(at, "Small answers per large answer") == f"{expected.samples_at_matched_flops:,}"
+    assert metric(at, "Small answers per large answer") == f"{expected.samples_at_matched_flops:,}"
 
 
 def test_large_smaller_than_small_is_explained():
     at = open_page(PAGE, {"co.small": "70", "co.large": "7"})
     assert not at.exception
     assert any("smaller than the small one" in w.value for w in at.warning)
-    assert _metric(at, "Small answers per large answer") == "1"
+    assert metric(at, "Small answers per large answer") == "1"
 
 
 def test_toggle_adds_the_large_best_of_n_curve():
@@ -91,7 +87,7 @@ def test_garbage_url_gives_one_notice_and_defaults():
     assert len(at.warning) == 1
     for param in ("co.small=tiny", "co.p_small=1.5", "co.tokens=-3", "co.large_bon=maybe", "scene=nope"):
         assert param in at.warning[0].value
-    assert _metric(at, "Small model at N = 14") == "89.4%"
+    assert metric(at, "Small model at N = 14") == "89.4%"
 
 
 @pytest.mark.parametrize(("scene", "key", "value", "crossing"), [
@@ -103,7 +99,7 @@ def test_scenes_apply(scene, key, value, crossing):
     assert not at.exception and not at.warning
     assert at.slider(key=key).value == value
     _commit(at, "No" if crossing == "never" else 10.0)
-    assert _metric(at, "Crossover") == crossing  # the numbers the scene narrations quote
+    assert metric(at, "Crossover") == crossing  # the numbers the scene narrations quote
 
 
 def test_presenter_mode_renders():

@@ -2,17 +2,13 @@
 
 import pytest
 
-from tests.app.helpers import all_text, axis_title, chart_specs, open_page, trace_names
+from tests.app.helpers import all_text, arr, axis_title, chart_specs, metric, open_page, trace_names
 
 PAGE = "deepseek_r1"
 
 
-def _metric(at, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
-
-
 def _lines(at) -> dict[str, list[float]]:
-    return {t["name"]: t["y"] for t in chart_specs(at)[1]["data"] if "students" in t.get("name", "")}
+    return {t["name"]: arr(t["y"]) for t in chart_specs(at)[1]["data"] if "students" in t.get("name", "")}
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +19,8 @@ def default_page():
 def test_defaults_show_the_cited_numbers(default_page):
     at = default_page
     assert not at.exception and not at.warning
-    assert _metric(at, "R1-Zero AIME pass@1 during RL") == "15.6% → 71.0%"
-    assert _metric(at, "DeepSeek-R1 AIME pass@1") == "79.8%"
+    assert metric(at, "R1-Zero AIME pass@1 during RL") == "15.6% → 71.0%"
+    assert metric(at, "DeepSeek-R1 AIME pass@1") == "79.8%"
     assert _lines(at) == {"Qwen students, pass@1": [28.9, 55.5, 69.7, 72.6],
                           "Llama students, pass@1": [50.4, 70.0]}
     text = all_text(at)

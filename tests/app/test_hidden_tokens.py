@@ -3,19 +3,15 @@ predictions across page switches, chart specs."""
 
 import pytest
 
-from tests.app.helpers import all_text, axis_title, chart_specs, open_page, trace_names
+from tests.app.helpers import all_text, axis_title, chart_specs, metrics, open_page, trace, trace_names
 
 PAGE = "hidden_tokens"
-
-
-def _metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def test_defaults_show_the_article_numbers():
     at = open_page(PAGE)
     assert not at.exception
-    m = _metrics(at)
+    m = metrics(at)
     assert m["Billed output tokens"] == "1,400"
     assert m["Visible share of output"] == "12.9%"
     assert m["Output cost per request"] == "$0.0140"
@@ -32,7 +28,7 @@ def test_chart_specs_have_named_traces_and_axis_titles_with_units():
     assert {"Billed cost", "Estimate from visible text only", "This request"} <= trace_names(sweep)
     assert axis_title(sweep, "xaxis") == "Hidden reasoning tokens (tokens)"
     assert axis_title(sweep, "yaxis") == "Cost per request (USD)"
-    marker = next(t for t in sweep["data"] if t["name"] == "This request")
+    marker = trace(sweep, "This request")
     assert marker["x"] == [1220] and marker["y"] == [pytest.approx(0.014)]
 
 
@@ -67,13 +63,13 @@ def test_garbage_url_params_give_one_notice_and_defaults():
     for part in ("tok.visible=lots", "tok.reasoning=99999999", "tok.out_price=nan", "tok.ctx=huge",
                  "tok.input=1.5", "scene=nope", "1 to 4,000"):
         assert part in notice
-    assert _metrics(at)["Billed output tokens"] == "1,400"
+    assert metrics(at)["Billed output tokens"] == "1,400"
 
 
 def test_valid_url_params_are_used_without_notice():
     at = open_page(PAGE, {"tok.visible": "500", "tok.out_price": "2.5", "tok.ctx": "8192"})
     assert not at.exception and len(at.warning) == 0
-    assert _metrics(at)["Billed output tokens"] == "1,720"
+    assert metrics(at)["Billed output tokens"] == "1,720"
     assert at.selectbox(key="tok.ctx").value == 8192
 
 
@@ -105,7 +101,7 @@ def test_presenter_mode_renders_stepper_and_exit():
     assert at.toggle(key="present").value is True
     assert at.button(key="_ui.exit_present")
     assert "Hidden tokens fill the context window" in all_text(at)
-    assert _metrics(at)["Billed output tokens"] == "40,600"
+    assert metrics(at)["Billed output tokens"] == "40,600"
     assert len(at.get("download_button")) == 0  # secondary controls hidden while presenting
     at.button(key="_ui.exit_present").click().run()
     assert at.toggle(key="present").value is False

@@ -4,19 +4,15 @@ mode, the prediction, chart specs."""
 import pytest
 
 from sims.kv_cache import MODELS
-from tests.app.helpers import all_text, axis_title, chart_specs, open_page, trace_names
+from tests.app.helpers import all_text, axis_title, chart_specs, metrics, open_page, trace, trace_names
 
 PAGE = "kv_cache"
-
-
-def _metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def test_defaults_show_the_article_numbers():
     at = open_page(PAGE)
     assert not at.exception and len(at.warning) == 0
-    m = _metrics(at)
+    m = metrics(at)
     assert m["KV per token"] == "128 KiB"
     assert m["Cached tokens, no sharing → sharing"] == "40,000 → 12,000"
     assert m["KV saved by sharing"] == "3.42 GiB"
@@ -34,7 +30,7 @@ def test_chart_specs():
     assert {"Traces that fit, sharing on", "Current setting"} <= trace_names(capacity)
     assert axis_title(capacity) == "Reasoning tokens per branch (tokens)"
     assert axis_title(capacity, "yaxis") == "Concurrent traces that fit (traces)"
-    marker = next(t for t in capacity["data"] if t["name"] == "Current setting")
+    marker = trace(capacity, "Current setting")
     assert marker["x"] == [1000] and marker["y"] == [280]
     assert trace_names(paging) == {"Holding tokens", "Reserved but empty"}
     assert axis_title(paging) == "KV memory reserved (GiB)"
@@ -44,7 +40,7 @@ def test_sharing_off_fits_fewer_traces():
     at = open_page(PAGE)
     at.toggle(key="kv.share").set_value(False).run()
     assert not at.exception
-    assert _metrics(at)["Traces that fit (sharing off)"] == "80"
+    assert metrics(at)["Traces that fit (sharing off)"] == "80"
 
 
 @pytest.mark.parametrize(
@@ -88,14 +84,14 @@ def test_every_preset_dtype_and_selector_extreme_renders():
 def test_weights_that_do_not_fit_are_explained():
     at = open_page(PAGE, {"kv.model": "Llama-3.1-405B"})
     assert not at.exception
-    assert _metrics(at)["Traces that fit (sharing on)"] == "0"
+    assert metrics(at)["Traces that fit (sharing on)"] == "0"
     assert any("Weights need" in i.value for i in at.info)
 
 
 def test_custom_model_extremes():
     at = open_page(PAGE, {"kv.model": "Custom"})
     assert not at.exception
-    assert _metrics(at)["KV per token"] == "128 KiB"  # 2 x 32 x 8 x 128 x 2 B, same as Llama-3.1-8B
+    assert metrics(at)["KV per token"] == "128 KiB"  # 2 x 32 x 8 x 128 x 2 B, same as Llama-3.1-8B
     for key, value in (
         ("kv.layers", 256),
         ("kv.kv_heads", 256),
@@ -108,7 +104,7 @@ def test_custom_model_extremes():
     ):
         at.number_input(key=key).set_value(value).run()
         assert not at.exception, (key, value)
-    assert _metrics(at)["KV per token"] == "32 B"  # 2 x 1 layer x 1 head x 8 dims x 2 B (bf16)
+    assert metrics(at)["KV per token"] == "32 B"  # 2 x 1 layer x 1 head x 8 dims x 2 B (bf16)
 
 
 def test_garbage_url_params_give_one_notice_and_defaults():
@@ -134,7 +130,7 @@ def test_garbage_url_params_give_one_notice_and_defaults():
         "scene=nope",
     ):
         assert part in notice
-    assert _metrics(at)["Cached tokens, no sharing → sharing"] == "40,000 → 12,000"
+    assert metrics(at)["Cached tokens, no sharing → sharing"] == "40,000 → 12,000"
 
 
 @pytest.mark.parametrize(
@@ -151,7 +147,7 @@ def test_scenes_apply(scene, key, value, metric, shown):
     assert not at.exception
     widget = at.toggle(key=key) if key == "kv.share" else at.slider(key=key)
     assert widget.value == value
-    assert _metrics(at)[metric] == shown
+    assert metrics(at)[metric] == shown
 
 
 def test_presenter_mode_renders():

@@ -4,13 +4,9 @@ presenter mode, chart specs and predict-then-reveal."""
 import pytest
 
 from sims import prm
-from tests.app.helpers import all_text, axis_title, chart_specs, open_page, trace_names
+from tests.app.helpers import all_text, arr, axis_title, chart_specs, metric, open_page, trace_names
 
 PAGE = "prm_search"
-
-
-def _metric(at, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
 
 
 @pytest.fixture(scope="module")
@@ -21,20 +17,20 @@ def default_page():
 def test_defaults_show_the_article_numbers(default_page):
     at = default_page
     assert not at.exception
-    assert (_metric(at, "ORM scored steps"), _metric(at, "PRM scored steps"), _metric(at, "Steps saved")) == (
+    assert (metric(at, "ORM scored steps"), metric(at, "PRM scored steps"), metric(at, "Steps saved")) == (
         "32", "14", "18")
     text = all_text(at)
     assert "78.2%" in text and "72.4%" in text and "69.6%" in text  # Lightman et al., cited on screen
     assert "Lightman et al. 2023" in text
-    assert _metric(at, "Of those, verifier mistakes") == "?"  # held back until a guess is committed
+    assert metric(at, "Of those, verifier mistakes") == "?"  # held back until a guess is committed
 
 
 def test_default_numbers_come_from_the_sim(default_page):
     at = default_page
     result = prm.simulate_search(step_error=0.15, prm_quality=0.5, problems=400, rng=0)
-    assert _metric(at, "Steps the PRM read") == f"{result.accounting.prm_steps:,}"
-    assert _metric(at, "Saved vs ORM on the same branches") == f"{result.accounting.saved_steps:,}"
-    assert _metric(at, "Correct prefixes pruned / problem") == f"{result.correct_pruned:.1f}"
+    assert metric(at, "Steps the PRM read") == f"{result.accounting.prm_steps:,}"
+    assert metric(at, "Saved vs ORM on the same branches") == f"{result.accounting.saved_steps:,}"
+    assert metric(at, "Correct prefixes pruned / problem") == f"{result.correct_pruned:.1f}"
 
 
 def test_chart_specs(default_page):
@@ -56,11 +52,11 @@ def test_commit_guess_reveals_mistakes():
     next(b for b in at.button if b.label == "Commit my guess").click().run()
     assert not at.exception
     result = prm.simulate_search(step_error=0.15, prm_quality=0.5, problems=400, rng=0)
-    assert _metric(at, "Of those, verifier mistakes") == f"{result.mistaken_prunes:.2f}"
+    assert metric(at, "Of those, verifier mistakes") == f"{result.mistaken_prunes:.2f}"
     assert "Correct pruned: verifier mistake" in trace_names(chart_specs(at)[2])
     at = open_page("hidden_tokens", at=at)  # a page switch keeps the guess
     at = open_page(PAGE, at=at)
-    assert _metric(at, "Of those, verifier mistakes") == f"{result.mistaken_prunes:.2f}"
+    assert metric(at, "Of those, verifier mistakes") == f"{result.mistaken_prunes:.2f}"
 
 
 @pytest.mark.parametrize("params", [
@@ -73,7 +69,7 @@ def test_extremes(params):
     at = open_page(PAGE, params)
     assert not at.exception and not at.warning
     tree = chart_specs(at)[1]
-    nodes = sum(len(t["x"]) for t in tree["data"] if "prefix" in t.get("name", ""))
+    nodes = sum(len(arr(t["x"])) for t in tree["data"] if "prefix" in t.get("name", ""))
     beam, branch, depth = (int(params.get(k, v)) for k, v in (("prm.beam", 4), ("prm.branch", 4),
                                                                ("prm.depth", 8)))
     assert nodes == beam * branch * depth
@@ -83,7 +79,7 @@ def test_slider_moves_update_the_tree():
     at = open_page(PAGE)
     at.slider(key="prm.depth").set_value(3).run()
     assert not at.exception
-    assert _metric(at, "Steps the PRM read") == f"{4 * 4 * 3:,}"
+    assert metric(at, "Steps the PRM read") == f"{4 * 4 * 3:,}"
 
 
 def test_garbage_url_gives_one_notice_and_defaults():
@@ -93,7 +89,7 @@ def test_garbage_url_gives_one_notice_and_defaults():
     assert len(at.warning) == 1
     for param in ("prm.beam=lots", "prm.quality=2", "prm.agg=mean", "prm.seed=1.5", "scene=nope"):
         assert param in at.warning[0].value
-    assert _metric(at, "Steps the PRM read") == "128"
+    assert metric(at, "Steps the PRM read") == "128"
 
 
 def test_unknown_scene_notice():

@@ -1,30 +1,16 @@
 """AppTest for the sequential-revision page: article numbers, edited scores, bad links, scenes, presenter."""
 
-import base64
-
-import numpy as np
 import pytest
 
-from tests.app.helpers import all_text, axis_title, chart_specs, open_page, trace_names
+from tests.app.helpers import all_text, axis_title, chart_specs, metrics, open_page, trace, trace_names
 
 PAGE = "revision"
-
-
-def arr(values):
-    """Plotly JSON arrays may be typed arrays ({"dtype", "bdata"}); return a plain list."""
-    if isinstance(values, dict):
-        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
-    return list(values)
-
-
-def _metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def test_defaults_show_the_article_numbers():
     at = open_page(PAGE)
     assert not at.exception and len(at.warning) == 0
-    m = _metrics(at)
+    m = metrics(at)
     assert (m["Rounds kept"], m["Selected score"], m["Rounds skipped"]) == ("3", "0.780", "2")
     assert m["Never generated"] == "1"  # round 4 had to be generated to be judged
     assert m["Tokens saved"] == "800" and m["Latency saved"] == "10.0 s"  # 800 tokens at 80 tokens/s
@@ -38,17 +24,15 @@ def test_chart_specs_have_named_traces_and_axis_titles():
     assert axis_title(scores, "xaxis") == "Round (1 = first draft) (round)"
     assert axis_title(scores, "yaxis") == "Verified score (0 to 1)"
     assert axis_title(gains, "yaxis") == "Gain over the previous round (score points)"
-    kept = next(t for t in scores["data"] if t["name"] == "Kept rounds")
-    assert arr(kept["x"]) == [1, 2, 3]
-    dropped = next(t for t in scores["data"] if t["name"] == "Judged and dropped")
-    assert arr(dropped["x"]) == [4]
+    assert trace(scores, "Kept rounds")["x"] == [1, 2, 3]
+    assert trace(scores, "Judged and dropped")["x"] == [4]
 
 
 def test_edited_scores_change_the_stop():
     at = open_page(PAGE)
     at.text_input(key="rev.scores").set_value("0.5, 0.6, 0.7, 0.8").run()
     assert not at.exception and len(at.warning) == 0
-    m = _metrics(at)
+    m = metrics(at)
     assert (m["Rounds kept"], m["Rounds skipped"], m["Never generated"]) == ("4", "0", "0")
     assert "saved nothing" in all_text(at)
 
@@ -60,7 +44,7 @@ def test_bad_scores_fall_back_to_the_article_with_one_notice(bad):
         at.text_input(key="rev.scores").set_value("").run()
     assert not at.exception
     assert len(at.warning) == 1 and "rev.scores" in at.warning[0].value
-    assert _metrics(at)["Selected score"] == "0.780"
+    assert metrics(at)["Selected score"] == "0.780"
 
 
 @pytest.mark.parametrize(("key", "value"), [("rev.gain", 0.0), ("rev.gain", 0.1), ("rev.tokens", 8_000),
@@ -84,7 +68,7 @@ def test_garbage_url_params_give_one_notice_and_defaults():
     assert not at.exception and len(at.warning) == 1
     for part in ("rev.gain=huge", "rev.tokens=-3", "rev.rounds=2.5", "scene=nope"):
         assert part in at.warning[0].value
-    assert _metrics(at)["Rounds kept"] == "3"
+    assert metrics(at)["Rounds kept"] == "3"
 
 
 @pytest.mark.parametrize(("scene", "kept"), [("article", "3"), ("strict-bar", "2"), ("noisy-dip", "2"),
@@ -92,7 +76,7 @@ def test_garbage_url_params_give_one_notice_and_defaults():
 def test_each_scene_applies(scene, kept):
     at = open_page(PAGE, {"scene": scene})
     assert not at.exception and len(at.warning) == 0
-    assert _metrics(at)["Rounds kept"] == kept
+    assert metrics(at)["Rounds kept"] == kept
 
 
 def test_prediction_reveals_the_ceiling_and_presenter_mode_renders():
@@ -107,4 +91,4 @@ def test_prediction_reveals_the_ceiling_and_presenter_mode_renders():
     at = open_page(PAGE, {"present": "true", "scene": "article"})
     assert not at.exception and len(at.get("download_button")) == 0
     at.button(key="_ui.scene_next").click().run()
-    assert _metrics(at)["Rounds kept"] == "2"
+    assert metrics(at)["Rounds kept"] == "2"

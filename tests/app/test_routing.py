@@ -3,19 +3,15 @@ extremes, bad links, scenes, presenter mode, the prediction, chart specs."""
 
 import pytest
 
-from tests.app.helpers import all_text, axis_title, chart_specs, open_page, trace_names
+from tests.app.helpers import all_text, axis_title, chart_specs, metrics, open_page, trace_names
 
 PAGE = "routing"
-
-
-def _metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def test_defaults_show_the_article_route_and_gate():
     at = open_page(PAGE)
     assert not at.exception and len(at.warning) == 0
-    assert _metrics(at) == {
+    assert metrics(at) == {
         "Chosen route": "bounded-reasoning",
         "Quality": "86%",
         "Latency": "780 ms",
@@ -64,7 +60,7 @@ def test_table_edited_into_nonsense_gives_a_notice_and_defaults(state):
     at = _edit(open_page(PAGE), state)
     assert not at.exception
     assert len(at.warning) == 1 and "no usable row" in at.warning[0].value
-    assert _metrics(at)["Chosen route"] == "bounded-reasoning"
+    assert metrics(at)["Chosen route"] == "bounded-reasoning"
 
 
 def test_added_route_changes_the_choice_and_is_offered_in_the_policy():
@@ -79,7 +75,7 @@ def test_added_route_changes_the_choice_and_is_offered_in_the_policy():
         },
     )
     assert not at.exception and len(at.warning) == 0
-    assert _metrics(at)["Chosen route"] == "distilled"
+    assert metrics(at)["Chosen route"] == "distilled"
     assert "distilled" in at.selectbox(key="route.to_medium").options
 
 
@@ -128,7 +124,7 @@ def test_garbage_url_params_give_one_notice_and_defaults():
         "scene=nope",
     ):
         assert part in at.warning[0].value
-    assert _metrics(at)["Chosen route"] == "bounded-reasoning"
+    assert metrics(at)["Chosen route"] == "bounded-reasoning"
 
 
 @pytest.mark.parametrize(
@@ -143,7 +139,7 @@ def test_garbage_url_params_give_one_notice_and_defaults():
 def test_scenes_apply(scene, chosen):
     at = open_page(PAGE, {"scene": scene})
     assert not at.exception
-    assert _metrics(at)["Chosen route"] == chosen
+    assert metrics(at)["Chosen route"] == chosen
 
 
 def test_presenter_mode_renders():

@@ -3,13 +3,9 @@ mode, the prediction, chart specs."""
 
 import pytest
 
-from tests.app.helpers import all_text, axis_title, chart_specs, open_page, trace_names
+from tests.app.helpers import all_text, axis_title, chart_specs, metrics, open_page, trace, trace_names
 
 PAGE = "ttft"
-
-
-def _metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def test_defaults_show_the_article_numbers():
@@ -19,7 +15,7 @@ def test_defaults_show_the_article_numbers():
     assert table["TTFT (ms)"].tolist() == ["180", "1,780", "6,580", "12,980"]
     assert table["Verdict"].tolist() == ["fits", "fits", "reject", "reject"]
     assert "give 180, 1,780 ms (fit) and 6,580, 12,980 ms (rejected)" in all_text(at)
-    m = _metrics(at)
+    m = metrics(at)
     assert m["Largest budget that fits"] == "225 tokens"  # floor((3000 - 180) x 80 / 1000)
     assert m["Most accurate within the SLO"] == "225 tokens"
 
@@ -36,7 +32,7 @@ def test_chart_spec():
     assert axis_title(spec) == "Thinking budget (tokens)"
     assert axis_title(spec, "yaxis") == "Time to first token (ms)"
     assert axis_title(spec, "yaxis2") == "Accuracy, inverted-U model (%)"
-    fits = next(t for t in spec["data"] if t["name"] == "Article budget: fits")
+    fits = trace(spec, "Article budget: fits")
     assert fits["y"] == [180, 1780]
 
 
@@ -62,7 +58,7 @@ def test_slider_extremes_render(key, value):
 def test_base_over_the_slo_is_explained():
     at = open_page(PAGE, {"ttft.base": "2000", "ttft.slo": "250"})
     assert not at.exception and len(at.warning) == 0
-    assert _metrics(at)["Largest budget that fits"] == "none"
+    assert metrics(at)["Largest budget that fits"] == "none"
     assert any("no decode speed" in i.value for i in at.info)
 
 
@@ -73,7 +69,7 @@ def test_garbage_url_params_give_one_notice_and_defaults():
     assert not at.exception and len(at.warning) == 1
     for part in ("ttft.base=fast", "ttft.rate=-3", "ttft.slo=1e99", "ttft.max=nan", "scene=nope"):
         assert part in at.warning[0].value
-    assert _metrics(at)["Largest budget that fits"] == "225 tokens"
+    assert metrics(at)["Largest budget that fits"] == "225 tokens"
 
 
 @pytest.mark.parametrize(
@@ -88,7 +84,7 @@ def test_garbage_url_params_give_one_notice_and_defaults():
 def test_scenes_apply(scene, largest, best):
     at = open_page(PAGE, {"scene": scene})
     assert not at.exception
-    m = _metrics(at)
+    m = metrics(at)
     assert m["Largest budget that fits"] == largest
     if best:
         assert m["Most accurate within the SLO"] == best

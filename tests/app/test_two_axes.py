@@ -2,19 +2,15 @@
 
 import pytest
 
-from tests.app.helpers import all_text, axis_title, chart_specs, open_page, trace_names
+from tests.app.helpers import all_text, arr, axis_title, chart_specs, metrics, open_page, trace_names
 
 PAGE = "two_axes"
-
-
-def _metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def test_defaults_show_the_article_sweet_spot():
     at = open_page(PAGE)
     assert not at.exception and len(at.warning) == 0
-    m = _metrics(at)
+    m = metrics(at)
     assert (m["Chosen budget"], m["Accuracy there"], m["Latency there"]) == ("512 tokens", "83%", "610 ms")
     assert m["Max budget is best?"] == "no"
     assert m["Training compute C = 6ND"] == "8.40e+22 FLOPs"  # 6 × 7e9 × 2e12
@@ -34,7 +30,7 @@ def test_chart_specs():
     limit = [s for s in budget["layout"]["shapes"] if s.get("y0") == 1000]
     assert limit, "the latency limit line is drawn at 1,000 ms"
     measured = next(t for t in ghosal["data"] if t["name"].startswith("Measured"))
-    assert list(measured["x"]) == [385, 1100]  # the 15,980-token point is held back until predicted
+    assert arr(measured["x"]) == [385, 1100]  # the 15,980-token point is held back until predicted
 
 
 def test_prediction_reveals_the_fall():
@@ -44,7 +40,7 @@ def test_prediction_reveals_the_fall():
     assert not at.exception and "Right." in all_text(at)
     ghosal = chart_specs(at)[2]
     measured = next(t for t in ghosal["data"] if t["name"].startswith("Measured"))
-    assert list(measured["x"]) == [385, 1100, 15980] and "Peak of the fit" in trace_names(ghosal)
+    assert arr(measured["x"]) == [385, 1100, 15980] and "Peak of the fit" in trace_names(ghosal)
     assert "peaks near 1,459 tokens at 87.5%" in all_text(at)
 
 
@@ -55,7 +51,7 @@ def test_limit_extremes_pick_the_best_eligible_budget(limit, chosen, accuracy):
     at = open_page(PAGE)
     at.slider(key="two.limit").set_value(limit).run()
     assert not at.exception
-    m = _metrics(at)
+    m = metrics(at)
     assert (m["Chosen budget"], m["Accuracy there"]) == (chosen, accuracy)
 
 
@@ -65,7 +61,7 @@ def test_train_controls_extremes():
     at.selectbox(key="two.tokens").set_value(15_000_000_000_000).run()
     at.slider(key="two.alpha").set_value(0.2).run()
     assert not at.exception
-    assert _metrics(at)["Training compute C = 6ND"] == "3.65e+25 FLOPs"
+    assert metrics(at)["Training compute C = 6ND"] == "3.65e+25 FLOPs"
     at.selectbox(key="two.params").set_value(125_000_000).run()
     at.slider(key="two.alpha").set_value(0.02).run()
     assert not at.exception
@@ -76,7 +72,7 @@ def test_garbage_url_params_give_one_notice_and_defaults():
     assert not at.exception and len(at.warning) == 1
     for part in ("two.params=huge", "two.limit=-1", "two.alpha=nan", "scene=nope"):
         assert part in at.warning[0].value
-    assert _metrics(at)["Chosen budget"] == "512 tokens"
+    assert metrics(at)["Chosen budget"] == "512 tokens"
 
 
 @pytest.mark.parametrize(("scene", "chosen"), [("train-time", "512 tokens"), ("sweet-spot", "512 tokens"),
@@ -84,7 +80,7 @@ def test_garbage_url_params_give_one_notice_and_defaults():
 def test_each_scene_applies(scene, chosen):
     at = open_page(PAGE, {"scene": scene})
     assert not at.exception and len(at.warning) == 0
-    assert _metrics(at)["Chosen budget"] == chosen
+    assert metrics(at)["Chosen budget"] == chosen
 
 
 def test_presenter_mode_renders():

@@ -40,6 +40,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 HEADER = "x-ttclab-replica"
+# The browser reaches the proxy under a real-looking name (resolved to 127.0.0.1 inside Chromium, no DNS),
+# so Streamlit's websocket Origin check sees what it sees in production instead of its localhost pass.
+HOSTNAME = "ttclab.test"
 TIMEOUT_MS = 45_000
 
 
@@ -194,14 +197,19 @@ def test_two_replicas_behind_nginx_share_a_class(tmp_path: Path) -> None:
         page_path, slider_key = asyncio.run(_pick_page(url))  # also a websocket session through nginx
 
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM,
+                headless=True,
+                args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOSTNAME} 127.0.0.1"],
+            )
+            site = url.replace("127.0.0.1", HOSTNAME)
             try:
                 contexts = {}
                 for rep, key in keys.items():
                     ctx = browser.new_context(viewport={"width": 1300, "height": 900})
-                    ctx.add_cookies([{"name": COOKIE_NAME, "value": key, "url": url}])
+                    ctx.add_cookies([{"name": COOKIE_NAME, "value": key, "url": site}])
                     page = ctx.new_page()
-                    resp = page.goto(f"{url}/{page_path}")
+                    resp = page.goto(f"{site}/{page_path}")
                     assert resp is not None and "http://" + resp.headers[HEADER] == rep
                     _loaded(page)
                     _move_slider(page, slider_key)
@@ -213,7 +221,7 @@ def test_two_replicas_behind_nginx_share_a_class(tmp_path: Path) -> None:
                 # A new browser without the cookie gets one, and sticks to one replica.
                 fresh = browser.new_context()
                 page = fresh.new_page()
-                page.goto(f"{url}/{page_path}")
+                page.goto(f"{site}/{page_path}")
                 _loaded(page)
                 cookie = {c["name"]: c["value"] for c in fresh.cookies()}.get(COOKIE_NAME)
                 assert cookie, "nginx did not set the affinity cookie"
@@ -238,7 +246,8 @@ def test_two_replicas_behind_nginx_share_a_class(tmp_path: Path) -> None:
                     time.sleep(0.2)
                 ctx, page = contexts[dead]
                 resp = page.reload()
-                assert resp is not None and "http://" + resp.headers[HEADER] == alive
+                # nginx tried the dead replica first, then served from the live one: "dead:port, live:port".
+                assert resp is not None and "http://" + resp.headers[HEADER].split(", ")[-1] == alive
                 _loaded(page)
                 _move_slider(page, slider_key)
             finally:

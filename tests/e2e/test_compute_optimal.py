@@ -1,35 +1,25 @@
-"""Browser tests for the compute-optimal inference page."""
+"""Browser checks of the compute-optimal page beyond every page's contract (``test_every_page.py``):
+the crossover held back until the student guesses, then following the sliders and the scenes."""
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
-    assert_no_exception,
-    chart_data,
+    chart_trace_names,
+    click_button,
+    expect_metric,
+    expect_metrics,
     goto,
     move_slider_by_keyboard,
+    reopen,
     screenshot,
-    url_params,
+    trace,
     wait_for_run,
+    wait_for_url_param,
+    wait_until,
 )
 
 PAGE = "compute_optimal"
-
-
-def _metric(page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
-    return box.locator('[data-testid="stMetricValue"]').inner_text()
-
-
-def _trace(page, name: str, y: float | None = None) -> dict:
-    """The first trace whose name starts with ``name``; with ``y``, wait until its first y equals it
-    (the chart redraws a moment after the script run ends)."""
-    js_name = name.replace("'", "\\'")
-    check = "" if y is None else f" && Math.abs(t.y[0] - {y}) < 1e-9"
-    page.wait_for_function(
-        "() => { const el = document.querySelector('.js-plotly-plot');"
-        f" return !!el && (el.data || []).some(t => (t.name || '').startsWith('{js_name}'){check}); }}")
-    return next(t for t in chart_data(page, 0) if t["name"].startswith(name))
 
 
 def _commit_guess(page, guess: str) -> None:
@@ -44,61 +34,43 @@ def _commit_guess(page, guess: str) -> None:
     wait_for_run(page)
 
 
+def _crossover(page) -> str:
+    """Name of the drawn crossover line, "C* (N = ...)" (waits until the chart has one)."""
+    return wait_until(page, lambda: next(n for n in chart_trace_names(page, 0) if n.startswith("C*")),
+                      "a crossover line C* in the chart")
+
+
 @pytest.mark.e2e
-def test_loads_with_crossover_held_back_until_guess(page, app_url):
+def test_crossover_held_back_until_guess_then_follows_the_slider(page, app_url):
     goto(page, app_url, PAGE)
-    assert_no_exception(page)
-    assert _metric(page, "Small answers per large answer") == "14"
-    assert _metric(page, "Small model at N = 14") == "89.4%"  # 0.9 * (1 - 0.7**14)
-    assert _metric(page, "Crossover") == "?"
-    assert not any(t["name"].startswith("C*") for t in chart_data(page, 0))
+    expect_metrics(page, {"Small answers per large answer": "14",
+                          "Small model at N = 14": "89.4%",  # 0.9 * (1 - 0.7**14)
+                          "Crossover": "?"})
+    assert not any(n.startswith("C*") for n in chart_trace_names(page, 0))
     _commit_guess(page, "10")
-    assert _metric(page, "Crossover") == "N = 4"
-    assert _trace(page, "C* (N = 4)")["x"] == [4e12, 4e12]  # 4 samples x 2 x 1e9 params x 500 tokens
-    screenshot(page, PAGE)
+    expect_metric(page, "Crossover", "N = 4")
+    assert _crossover(page) == "C* (N = 4)"
+    assert trace(page, 0, "C* (N = 4)")["x"] == [4e12, 4e12]  # 4 samples x 2 x 1e9 params x 500 tokens
+    screenshot(page, f"{PAGE}-revealed")
 
+    move_slider_by_keyboard(page, "Large model: one answer right", presses=20,  # 0.60 -> 0.80
+                            param="co.p_large", value="0.8")
+    # 0.9 (1 - 0.7^N) first beats 0.8 at N = 7
+    wait_until(page, lambda: "C* (N = 7)" in chart_trace_names(page, 0), "C* at N = 7")
 
-@pytest.mark.e2e
-def test_keyboard_slider_updates_chart_and_url_and_link_restores_it(page, app_url):
-    goto(page, app_url, PAGE)
-    _commit_guess(page, "4")
-    move_slider_by_keyboard(page, "Large model: one answer right", presses=20)  # 0.60 -> 0.80
-    assert_no_exception(page)
-    assert url_params(page).get("co.p_large") == "0.8"
-    assert _trace(page, "Large model, one answer", y=0.8)["y"] == [pytest.approx(0.8)]
-    assert _trace(page, "C* (N = ")["name"] == "C* (N = 7)"  # 0.9 (1 - 0.7^N) > 0.8 from N = 7 (6.2)
-
-    page.goto(page.url)  # a fresh session from the copied link: the guess is asked again
-    wait_for_run(page)
-    assert_no_exception(page)
-    assert _trace(page, "Large model, one answer", y=0.8)["y"] == [pytest.approx(0.8)]
+    reopen(page)  # a fresh session from the copied link: the guess is asked again
+    expect_metric(page, "Crossover", "?")
     _commit_guess(page, "7")
-    assert _trace(page, "C* (N = ")["name"] == "C* (N = 7)"
+    assert _crossover(page) == "C* (N = 7)"
 
 
 @pytest.mark.e2e
-def test_presenter_mode_with_scene(page, app_url):
+def test_presenter_scenes_tell_the_story(page, app_url):
     goto(page, app_url, PAGE, {"present": "true", "scene": "rarely-right"})
-    assert_no_exception(page)
-    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
-    expect(page.get_by_text("When the small model is rarely right").first).to_be_visible()
     _commit_guess(page, "20")
-    assert _trace(page, "C* (N = ")["name"] == "C* (N = 41)"
-    page.get_by_role("button", name="Next ▶").click()
-    wait_for_run(page)
-    assert url_params(page).get("scene") == "weak-selector"
+    assert _crossover(page) == "C* (N = 41)"
+    click_button(page, "Next ▶")
+    wait_for_url_param(page, "scene", "weak-selector")
     _commit_guess(page, "No")
     expect(page.get_by_text("never overtakes the large one").first).to_be_visible()
-    screenshot(page, f"{PAGE}-presenter", full_page=False)
-
-
-@pytest.mark.e2e
-def test_garbage_params_survived(page, app_url):
-    goto(page, app_url, PAGE, {"co.small": "tiny", "co.p_small": "1.5", "co.tokens": "-3",
-                               "co.large_bon": "maybe", "scene": "nope"})
-    assert_no_exception(page)
-    notice = page.locator('[data-testid="stAlert"]').filter(has_text="could not be used")
-    expect(notice).to_have_count(1)
-    for param in ("co.small=tiny", "co.p_small=1.5", "co.tokens=-3", "co.large_bon=maybe", "scene=nope"):
-        expect(notice).to_contain_text(param)
-    assert _metric(page, "Small answers per large answer") == "14"
+    screenshot(page, f"{PAGE}-presenter-weak-selector", full_page=False)

@@ -54,19 +54,52 @@ def test_every_linked_page_is_registered_in_the_app():
         assert BY_ID[item.page].path == f"pages/{item.page}.py"
 
 
-def test_linked_scenes_exist():
+def _scenes_of(page: str) -> list[str] | None:
+    """The page's scene ids read straight from its file (independently of quiz.bank), None if no file."""
+    path = ROOT / "content" / "scenes" / f"{page}.toml"
+    if not path.exists():
+        return None
+    return [s["id"] for s in tomllib.loads(path.read_text(encoding="utf-8"))["scene"]]
+
+
+def test_every_link_names_a_scene_of_its_page():
+    checked = 0
     for item in BANK:
-        if item.scene:
-            path = ROOT / "content" / "scenes" / f"{item.page}.toml"
-            scenes = tomllib.loads(path.read_text(encoding="utf-8")).get("scene", [])
-            assert item.scene in {s["id"] for s in scenes}, (item.id, item.scene)
+        scenes = _scenes_of(item.page)
+        if scenes is None:  # pages without scenes (the live lab) are linked without one
+            assert item.scene == "", (item.id, item.page, item.scene)
+        else:
+            assert item.scene in scenes, (item.id, item.page, item.scene, scenes)
+        checked += 1
+    assert checked == len(RAW["item"])  # every item of the file, not only those that happen to have a scene
+    # Only pages that are not simulations may go without a scene.
+    assert {item.page for item in BANK if not item.scene} <= {"live_lab"}
 
 
-def test_item_link_carries_the_scene():
-    item = BANK[0]
-    assert item.link == f"/{item.page}"
-    with_scene = quiz.Item(**{**item.__dict__, "scene": "article"})
-    assert with_scene.link == f"/{item.page}?scene=article"
+def test_every_scene_page_is_taught_by_the_quiz():
+    with_scenes = {path.stem for path in (ROOT / "content" / "scenes").glob("*.toml")}
+    assert with_scenes <= {item.page for item in BANK}, with_scenes - {item.page for item in BANK}
+
+
+def test_item_link_is_the_page_url_path_and_scene():
+    for item in BANK:
+        assert item.link == f"/{item.page}" + (f"?scene={item.scene}" if item.scene else ""), item.id
+    bare = quiz.Item(**{**BANK[0].__dict__, "scene": ""})
+    assert bare.link == f"/{bare.page}"
+
+
+def test_a_renamed_scene_fails_at_load(tmp_path: Path):
+    scenes = tmp_path / "scenes"
+    scenes.mkdir()
+    for path in (ROOT / "content" / "scenes").glob("*.toml"):
+        (scenes / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    victim = next(item for item in BANK if item.scene)
+    path = scenes / f"{victim.page}.toml"
+    text = path.read_text(encoding="utf-8").replace(f'"{victim.scene}"', '"renamed"')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BankError) as error:
+        parse_bank(RAW, scenes_dir=scenes)
+    assert error.value.field == "scene" and victim.scene in str(error.value)
 
 
 def _minimal() -> dict[str, Any]:
@@ -77,6 +110,7 @@ def _minimal() -> dict[str, Any]:
         "prompt": "Which one is right here?",
         "explanation": "Because it is.",
         "page": "two_axes",
+        "scene": "s1",
         "options": [{"text": t, "correct": t == "x", "why": f"why {t}"} for t in ("x", "y", "z")],
     }
     numeric = {
@@ -86,6 +120,7 @@ def _minimal() -> dict[str, Any]:
         "prompt": "p = {p}, N = {n}?",
         "explanation": "1 - (1 - p)^N",
         "page": "best_of_n",
+        "scene": "s1",
         "generator": "best_of_n.success",
         "unit": "%",
         "abs_tol": 0.5,
@@ -97,15 +132,24 @@ def _minimal() -> dict[str, Any]:
         "kind": "open",
         "prompt": "Explain.",
         "explanation": "So.",
-        "page": "routing",
+        "page": "live_lab",
         "checklist": ["one", "two"],
         "model_answer": "This.",
     }
     return {"format": "ttc-lab.quiz-bank", "version": 1, "item": [single, numeric, open_item]}
 
 
-def test_minimal_bank_parses():
-    items = parse_bank(_minimal())
+@pytest.fixture
+def scenes_dir(tmp_path: Path) -> Path:
+    """Scenes for the minimal bank: two_axes and best_of_n have scenes s1 and s2; other pages none."""
+    for page in ("two_axes", "best_of_n"):
+        rows = "".join(f'[[scene]]\nid = "{s}"\ntitle = "T"\nnarration = "N"\n' for s in ("s1", "s2"))
+        (tmp_path / f"{page}.toml").write_text(rows, encoding="utf-8")
+    return tmp_path
+
+
+def test_minimal_bank_parses(scenes_dir: Path):
+    items = parse_bank(_minimal(), scenes_dir=scenes_dir)
     assert [i.id for i in items] == ["a.one", "a.two", "a.three"]
     assert [o.key for o in items[0].options] == ["a", "b", "c"]
 
@@ -134,6 +178,12 @@ MALFORMED = [
     ("no explanation", _set(("item", 0, "explanation"), _DELETE), "a.one", "explanation"),
     ("bad page", _set(("item", 0, "page"), "nowhere"), "a.one", "page"),
     ("bad tag", _set(("item", 0, "tags"), ["fun"]), "a.one", "tags"),
+    ("unknown scene", _set(("item", 0, "scene"), "s3"), "a.one", "scene"),
+    ("missing scene", _set(("item", 1, "scene"), _DELETE), "a.two", "scene"),
+    ("empty scene", _set(("item", 0, "scene"), " "), "a.one", "scene"),
+    ("scene not a string", _set(("item", 0, "scene"), 3), "a.one", "scene"),
+    ("scene of a page without scenes", _set(("item", 2, "scene"), "s1"), "a.three", "scene"),
+    ("scene of another page", _set(("item", 0, "page"), "kv_cache"), "a.one", "scene"),
     ("two correct", _set(("item", 0, "options", 1, "correct"), True), "a.one", "options"),
     ("option without why", _set(("item", 0, "options", 2, "why"), _DELETE), "a.one", "options[2].why"),
     ("correct not bool", _set(("item", 0, "options", 0, "correct"), "yes"), "a.one", "options[0].correct"),
@@ -155,11 +205,11 @@ MALFORMED = [
 
 
 @pytest.mark.parametrize(("name", "mutate", "item_id", "field"), MALFORMED, ids=[m[0] for m in MALFORMED])
-def test_malformed_bank_names_item_and_field(name: str, mutate, item_id: str, field: str):
+def test_malformed_bank_names_item_and_field(name: str, mutate, item_id: str, field: str, scenes_dir: Path):
     bank = copy.deepcopy(_minimal())
     mutate(bank)
     with pytest.raises(BankError) as error:
-        parse_bank(bank)
+        parse_bank(bank, scenes_dir=scenes_dir)
     assert (error.value.item_id, error.value.field) == (item_id, field), str(error.value)
     assert item_id in str(error.value) and field in str(error.value)
 

@@ -243,7 +243,10 @@ def test_paging_waste_below_one_block_per_sequence(lengths: list[int], block: in
     assert r.used_tokens == sum(lengths)
     assert r.static_waste_tokens == 4096 * len(lengths) - sum(lengths)
     assert np.all((r.paged_waste_tokens_per_sequence >= 0) & (r.paged_waste_tokens_per_sequence < block))
-    assert r.paged_waste_tokens <= r.static_waste_tokens
+    if 4096 % block == 0:  # a block-aligned reservation can only waste more than paging
+        assert r.paged_waste_tokens <= r.static_waste_tokens
+    else:  # a sequence that fills the reservation exactly still rounds up to whole blocks when paged
+        assert r.paged_waste_tokens < r.static_waste_tokens + len(lengths) * block
 
 
 def test_paging_waste_under_4_percent_for_realistic_lengths() -> None:

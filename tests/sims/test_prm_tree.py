@@ -93,3 +93,37 @@ def test_tree_rejects_oversized_and_bad_input() -> None:
         search_tree(step_error=0.1, prm_quality=0.5, method="mcts")
     with pytest.raises(ValueError, match="step_error"):
         search_tree(step_error=-1, prm_quality=0.5)
+
+
+def test_tree_counts_agree_with_the_nodes() -> None:
+    tree = search_tree(step_error=0.2, prm_quality=0.6, beam_width=3, branch_factor=2, depth=5, rng=3)
+    counts = tree.counts
+    nodes = tree.nodes[1:]
+    assert counts.correct_pruned + counts.wrong_pruned == sum(not n.kept for n in nodes)
+    assert counts.correct_complete + counts.wrong_complete == 3 * 2
+    assert sum(c + w for _, c, w in counts.pruned_by_step) == counts.correct_pruned + counts.wrong_pruned
+    # beam search keeps 3 of 6 candidates at each of the first 4 steps, nothing is pruned at the end
+    assert [c + w for _, c, w in counts.pruned_by_step] == [3, 3, 3, 3, 0]
+
+
+@settings(max_examples=30, deadline=None)
+@given(tree_settings)
+def test_tree_counts_match_the_search_result(kw: dict[str, object]) -> None:
+    # simulate_search with the same seed and one problem traces the same search (checked above)
+    tree = search_tree(**kw)  # type: ignore[arg-type]
+    counts = tree.counts
+    result = simulate_search(**kw, problems=1)  # type: ignore[arg-type]
+    assert counts.correct_pruned == result.correct_pruned
+    assert counts.wrong_pruned == result.wrong_pruned
+    assert counts.correct_complete + counts.wrong_complete == result.complete_chains
+
+
+def test_budgets_for_widths_sorts_and_drops_repeats() -> None:
+    from sims.prm import budgets_for_widths
+
+    assert budgets_for_widths([1, 2, 4, 8, 16, 32, 4], 4) == [4, 8, 16, 32, 64, 128]
+    assert budgets_for_widths([3], 1) == [3]
+    with pytest.raises(ValueError, match="branch_factor"):
+        budgets_for_widths([1], 0)
+    with pytest.raises(ValueError, match="beam_widths"):
+        budgets_for_widths([0], 2)
