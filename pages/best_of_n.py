@@ -185,5 +185,9 @@ ui.show_model(
                     "Chen et al. 2021, Evaluating LLMs Trained on Code", "https://arxiv.org/abs/2107.03374"),
         ui.Citation("Majority vote over sampled reasoning paths (self-consistency)", "Wang et al. 2022",
                     "https://arxiv.org/abs/2203.11171"),
+        ui.Citation("$10 per million output tokens", "the article's hidden-token-accounting example"),
+        ui.Citation("Correlation 0.1, difficulty spread 0.5, 4 distinct wrong answers, reward model flags "
+                    "90% of right and 10% of wrong answers",
+                    "illustrative starting values, not measurements"),
     ],
 )

@@ -121,6 +121,7 @@ ui.show_model(
         ui.Citation("Forward pass ~2N FLOPs per token; training ~6ND FLOPs", "Kaplan et al. 2020 "
                     "(arXiv 2001.08361), section 2.1", "https://arxiv.org/abs/2001.08361"),
         ui.Citation("Selector recall model of best-of-N", "the article, best-of-n-with-selection-errors"),
-        ui.Citation("Model sizes, hit rates and recall", "illustrative defaults, not measured values"),
+        ui.Citation("Model sizes, hit rates, recall, 500 tokens per answer and the one-trillion-token "
+                    "training run", "illustrative defaults, not measured values"),
     ],
 )

@@ -124,5 +124,8 @@ ui.show_model(
                     "https://arxiv.org/abs/2402.03300"),
         ui.Citation("Evaluation: 64 samples per query, temperature 0.6, top-p 0.95, 32,768 max tokens",
                     "DeepSeek-R1 README", data.source_url),
+        ui.Citation("AIME 2024: the two 2024 AIME papers (I and II) of 15 problems each; MATH-500: a 500-"
+                    "problem subset of the MATH test set", "MAA AIME 2024; Lightman et al. 2023 (arXiv "
+                    "2305.20050)", "https://arxiv.org/abs/2305.20050"),
     ],
 )

@@ -23,7 +23,7 @@ st.markdown(ui.content("home_how_to"))
 
 st.info(
     "Start with **Two axes of compute**, or open **Hidden reasoning tokens** for a worked example: "
-    "its defaults reproduce the article's numbers (1,400 output tokens billed, 12.9% visible, $0.0140).",
+    "its defaults reproduce the article's hidden-token example number for number.",
     icon=":material/flag:",
 )
 st.page_link("pages/two_axes.py", label="Begin: Two axes of compute", icon=":material/arrow_forward:")

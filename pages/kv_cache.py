@@ -165,5 +165,8 @@ ui.show_model(
                     "https://arxiv.org/abs/2312.07104"),
         ui.Citation("10% of memory held back from weights and KV",
                     "vLLM's default gpu_memory_utilization 0.9"),
+        ui.Citation("A static reservation of 8,192 tokens per request", "an illustrative allocator setting: "
+                    "systems before PagedAttention reserved each request's maximum length up front (Kwon et "
+                    "al. 2023, section 3)"),
     ],
 )

@@ -151,5 +151,9 @@ ui.show_model(
                     "https://github.com/huggingface/search-and-learn"),
         ui.Citation("Compute-optimal test-time search is more than 4x as efficient as best-of-N",
                     "Snell et al. 2024 (arXiv 2408.03314)", "https://arxiv.org/abs/2408.03314"),
+        ui.Citation("Beam width 4 and branch factor 4; chains of 8 steps",
+                    "the article's beam-search sketch and its PRM pruning example"),
+        ui.Citation("Step error 0.15 and verifier quality 0.5",
+                    "illustrative starting values, not measurements"),
     ],
 )

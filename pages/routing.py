@@ -80,7 +80,8 @@ cols = st.columns(3)
 defaults = tables.default_policy(routes)
 names = [r.name for r in routes]
 weights, policy = [], []
-for col, d, share, route in zip(cols, sims.DIFFICULTIES, (50, 30, 20), defaults, strict=True):
+shares = tables.DEFAULT_SHARE_PERCENTS
+for col, d, share, route in zip(cols, sims.DIFFICULTIES, shares, defaults, strict=True):
     with col:
         weights.append(ui.slider(f"route.{d}", f"{d.title()} requests", min_value=0, max_value=100,
                                  value=share, step=5, unit="% of traffic",

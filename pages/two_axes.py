@@ -51,15 +51,15 @@ model = lat.GHOSAL_GSM8K
 think = lat.thinking_grid(100, 30_000, points=161)
 
 # --- Predict, then see -----------------------------------------------------------------------
-(low, _), (mid, mid_acc), (high, _) = lat.GHOSAL_GSM8K_POINTS
+(low, low_acc), (mid, mid_acc), (high, high_acc) = lat.GHOSAL_GSM8K_POINTS
 options = (f"Higher than {mid_acc:.1%}", f"About the same as at {mid:,}", f"Lower than at {low:,} tokens")
 revealed = ui.predict(
-    PAGE, f"A small reasoning model scores 82.2% on GSM-8K after {low:,} thinking tokens and 87.3% after "
-    f"{mid:,}. What happens when it thinks for **{high:,} tokens**, about 15× longer?", kind="choice",
+    PAGE, f"A small reasoning model scores {low_acc:.1%} on GSM-8K after {low:,} thinking tokens and "
+    f"{mid_acc:.1%} after {mid:,}. What happens when it thinks for **{high:,} tokens**?", kind="choice",
     options=options, answer=options[2], settings="Ghosal et al. 2025, GSM-8K",
-    explain="Accuracy fell to 70.3%, below the shortest budget: past a point, a longer trace wanders, "
-    "second-guesses right steps and piles up errors. Gema et al. 2025 found the same inverse scaling on "
-    "tasks with distractors.")
+    explain=f"Accuracy fell to {high_acc:.1%}, below the shortest budget: past a point, a longer trace "
+    "wanders, second-guesses right steps and piles up errors. Gema et al. 2025 found the same inverse "
+    "scaling on tasks with distractors.")
 
 # --- The numbers and charts --------------------------------------------------------------------
 m = st.columns(3)

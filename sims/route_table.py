@@ -29,6 +29,7 @@ __all__ = [
     "ARTICLE_POLICY",
     "ARTICLE_REQUESTS",
     "COLUMNS",
+    "DEFAULT_SHARE_PERCENTS",
     "MAX_COST_USD",
     "MAX_LATENCY_MS",
     "RouteTable",
@@ -45,6 +46,8 @@ COLUMNS: tuple[str, ...] = ("name", "quality_pct", "latency_ms", "cost_usd",
                             *(f"{d}_pct" for d in DIFFICULTIES))
 """Column names of the editable route table (qualities in percent)."""
 
+DEFAULT_SHARE_PERCENTS: tuple[int, ...] = tuple(round(100 * share) for share in ILLUSTRATIVE_SHARES)
+"""The illustrative easy / medium / hard traffic shares as whole percents, for sliders."""
 ARTICLE_POLICY: tuple[str, ...] = ("single-pass", "bounded-reasoning", "guided-search")
 """The article's first-pass router: easy -> single pass, medium -> bounded reasoning, hard -> search."""
 
