@@ -98,6 +98,12 @@ ui.chart(charts.ghosal_curve(think, lat.accuracy_at_budget(think, model), lat.GH
          + (f", peaking near {model.peak_budget_tokens:,.0f} tokens and falling to 70.3% at 15,980."
             if revealed else "; the rest is hidden until you predict."))
 
+st.subheader("The thinking-budget knob, provider by provider")
+ui.secondary("Each provider exposes the budget differently, and the names change with model generations: "
+             "tune the knob your model supports, and read the reasoning tokens from its usage report.")
+st.dataframe(ui.content_rows("reasoning_controls", "control"), hide_index=True, width="stretch",
+             column_config={"url": st.column_config.LinkColumn("link", display_text="docs")})
+
 # --- What to notice (computed from the numbers above) ------------------------------------------
 notes = [f"Ten times the training compute moves the predicted loss from {model_loss:.3f} to {loss_10x:.3f} "
          "nats per token: steady, predictable, and paid once before deployment."]

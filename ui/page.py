@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import inspect
+import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,13 @@ def content(name: str) -> str:
     """Text of ``content/<name>.md`` (page prose lives there, not in code)."""
     path = CONTENT_DIR / f"{name}.md"
     return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+@st.cache_data(show_spinner=False)
+def content_rows(name: str, table: str) -> pd.DataFrame:
+    """Rows of the array of tables ``[[table]]`` in ``content/<name>.toml`` (data with sources, not code)."""
+    with (CONTENT_DIR / f"{name}.toml").open("rb") as f:
+        return pd.DataFrame(tomllib.load(f)[table])
 
 
 def _ensure_app_navigation() -> None:

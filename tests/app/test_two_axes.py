@@ -88,3 +88,13 @@ def test_presenter_mode_renders():
     assert not at.exception and at.toggle(key="present").value is True
     assert len(at.get("download_button")) == 0
     assert chart_specs(at)[0]["layout"]["font"]["size"] == 22
+
+
+def test_provider_knobs_table_lists_every_cited_control():
+    at = open_page("two_axes")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert {"OpenAI", "Google", "Anthropic"} <= set(table["provider"])
+    for knob in ("reasoning_effort", "thinkingBudget", "thinkingLevel", "budget_tokens"):
+        assert table["knob"].str.contains(knob).any(), knob
+    assert table["source"].str.len().gt(0).all()  # every row is cited

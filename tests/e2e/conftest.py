@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlparse
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, WebSocket, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, WebSocket, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -43,6 +43,7 @@ RUN_TIMEOUT_MS = 60_000  # one script run on a busy 2-core machine
 POLL_MS = 50  # how often a Python-side condition is re-read (Playwright delivers events meanwhile)
 VIEWPORT = {"width": 1400, "height": 1000}
 NOTICE = '[data-testid="stAlert"]'
+expect.set_options(timeout=30_000)  # retrying checks: the machine is shared, give them time
 
 
 # ---- server and browser ----------------------------------------------------------------------------
@@ -104,23 +105,45 @@ def browser() -> Iterator[Browser]:
             b.close()
 
 
-@contextmanager
-def open_page(browser: Browser, *, color_scheme: str = "light") -> Iterator[Page]:
-    """A fresh 1400x1000 browser context with one page whose script runs are tracked."""
-    context = browser.new_context(viewport=dict(VIEWPORT), color_scheme=color_scheme)  # type: ignore[arg-type]
+def _new_context(browser: Browser, color_scheme: str) -> BrowserContext:
+    return browser.new_context(viewport=dict(VIEWPORT), color_scheme=color_scheme)  # type: ignore[arg-type]
+
+
+def _new_tab(context: BrowserContext) -> Page:
     pg = context.new_page()
     pg.set_default_timeout(RUN_TIMEOUT_MS)
     _track_runs(pg)
+    return pg
+
+
+@contextmanager
+def open_page(browser: Browser, *, color_scheme: str = "light") -> Iterator[Page]:
+    """A page in a browser context of its own (e.g. ``color_scheme="dark"``), closed afterwards."""
+    context = _new_context(browser, color_scheme)
     try:
-        yield pg
+        yield _new_tab(context)
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def light_context(browser: Browser) -> Iterator[BrowserContext]:
+    """One light-mode context for the session: tabs share its HTTP cache, so the app's scripts load once."""
+    context = _new_context(browser, "light")
+    try:
+        yield context
     finally:
         context.close()
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    with open_page(browser) as pg:
+def page(light_context: BrowserContext) -> Iterator[Page]:
+    """A fresh 1400x1000 tab: a new Streamlit session (sessions live per websocket, not per context)."""
+    pg = _new_tab(light_context)
+    try:
         yield pg
+    finally:
+        pg.close()
 
 
 # ---- script runs, followed on the websocket -------------------------------------------------------
