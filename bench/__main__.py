@@ -6,6 +6,7 @@ One command (from the repo root):
     .venv/bin/python -m bench --quick         # everything, small and short (~8-12 min)
     .venv/bin/python -m bench server load     # only some sections
     .venv/bin/python -m bench load --ks 1,10,25,50,100 --duration 30
+    .venv/bin/python -m bench server load --option runner.postScriptGC=false   # try a config first
 
 Sections (default: all, in this order):
   sims     sims compute time per page at defaults and heaviest settings (AppTest, cold cache)
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import cases as case_mod
+from bench import server as server_mod
 from bench.report import ratio, table
 from bench.server import PYTHON, ROOT, StreamlitServer
 
@@ -135,7 +137,7 @@ def section_server(ctx: dict[str, Any]) -> None:
     ctx["out"]["server"] = out
     print(
         table(
-            f"server rerun time per page: slider move -> script_finished, {moves} moves in a row, 1 session",
+            f"server rerun time per page: move -> script_finished, {moves} moves 0.2 s apart, 1 session",
             [
                 "page",
                 "widget moved",
@@ -615,6 +617,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ks", help="comma-separated K for the load section (default 1,10,25,50)")
     parser.add_argument("--duration", type=float, help="seconds per load run")
     parser.add_argument("--json", type=Path, help="where to write the JSON results")
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="SECTION.NAME=VALUE",
+        help="Streamlit option for every server of the run (bare and app), e.g. runner.postScriptGC=false",
+    )
     args = parser.parse_args(argv)
 
     cfg = dict(SETTINGS["quick" if args.quick else "full"])
@@ -626,6 +635,11 @@ def main(argv: list[str] | None = None) -> int:
         if not 1 <= args.duration <= 600:
             raise SystemExit("--duration: must be between 1 and 600 seconds")
         cfg["duration"] = args.duration
+    for item in args.option:
+        name, sep, value = item.partition("=")
+        if not sep or "." not in name:
+            raise SystemExit(f"--option: expected SECTION.NAME=VALUE, got {item!r}")
+        server_mod.EXTRA_OPTIONS[name] = value
     unknown = set(args.sections) - {*SECTIONS, "all"}
     if unknown:
         raise SystemExit(f"sections: unknown {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
@@ -637,12 +651,13 @@ def main(argv: list[str] | None = None) -> int:
     ctx: dict[str, Any] = {
         "cfg": cfg,
         "pages": pages,
-        "out": {"cfg": cfg, "pages": [p.url_path for p in pages]},
+        "out": {"cfg": cfg, "pages": [p.url_path for p in pages], "options": dict(server_mod.EXTRA_OPTIONS)},
     }
     cmd = " ".join([".venv/bin/python -m bench", *(argv if argv is not None else sys.argv[1:])])
     print(
         f"# bench: {cmd}\n# {time.strftime('%Y-%m-%d %H:%M:%S')}, {os.cpu_count()} cores, "
-        f"pages: {', '.join(p.url_path for p in pages)}"
+        f"pages: {', '.join(p.url_path for p in pages)}\n"
+        f"# streamlit options on top of .streamlit/config.toml: {server_mod.EXTRA_OPTIONS or 'none'}"
     )
     ctx["out"]["command"] = cmd
     for name in sections:

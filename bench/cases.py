@@ -13,6 +13,8 @@ without touching this file. ``OVERRIDES`` only says what discovery cannot know:
 from __future__ import annotations
 
 import ast
+import importlib.util
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,11 +50,18 @@ def _literal(node: ast.AST | None) -> Any:
 
 def _from_nav() -> list[tuple[str, str]]:
     """(script, title) from the app's page table ``ui.nav.PAGES``, when the app has one."""
-    try:
-        from ui.nav import PAGES
-    except ImportError:
+    # Load ui/nav.py on its own: importing the ``ui`` package would start Streamlit's caching machinery.
+    path = ROOT / "ui" / "nav.py"
+    spec = importlib.util.spec_from_file_location("_bench_ui_nav", path)
+    if spec is None or spec.loader is None or not path.exists():
         return []
-    return [(p.path, p.title) for p in PAGES]
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    try:
+        spec.loader.exec_module(module)
+    except Exception:  # a page table that needs the package: fall back to reading app.py
+        return []
+    return [(p.path, p.title) for p in getattr(module, "PAGES", ())]
 
 
 def _from_app_source(app: Path) -> list[tuple[str, str]]:

@@ -16,6 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 _CLK_TCK = os.sysconf("SC_CLK_TCK")
+# Streamlit options every server of this bench run gets (``python -m bench --option NAME=VALUE``), so a
+# proposed config can be measured before it goes into .streamlit/config.toml. Explicit options win.
+EXTRA_OPTIONS: dict[str, str] = {}
 _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -82,6 +85,7 @@ class StreamlitServer:
             "browser.gatherUsageStats": "false",
             "server.fileWatcherType": "none",
             "server.runOnSave": "false",
+            **EXTRA_OPTIONS,
             **(options or {}),
         }
         self.module = module

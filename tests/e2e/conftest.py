@@ -21,7 +21,7 @@ import urllib.request
 import weakref
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlparse
@@ -209,7 +209,10 @@ def wait_for_run(page: Page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
     deadline = time.monotonic() + timeout_ms / 1000
     while not runs.done:
         if time.monotonic() > deadline:
-            raise AssertionError(f"no script run finished within {timeout_ms / 1000:.0f} s ({runs})")
+            shot = screenshot(page, "_no-run-" + re.sub(r"\W+", "-", page.url.split("/", 3)[-1])[:60],
+                              full_page=False)
+            raise AssertionError(f"no script run finished within {timeout_ms / 1000:.0f} s ({runs}); "
+                                 f"the page then: {shot}")
         page.wait_for_timeout(POLL_MS)  # Playwright delivers the websocket frames while it waits
     runs.settled = runs.finished
     page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
@@ -367,6 +370,52 @@ def vertical_lines(page: Page, index: int = 0) -> list[float]:
         ".filter(s => s.type === 'line' && s.x0 === s.x1).map(s => s.x0)"))
 
 
+# ---- what a page must show, as data -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Read:
+    """A value read from the page, retried until it equals ``expected``."""
+
+    what: str
+    read: Callable[[Page], Any]
+    expected: Any
+
+
+@dataclass(frozen=True)
+class Shows:
+    """What must be on screen: metric values, cells of the first ``st.table``, values read from charts."""
+
+    metrics: Mapping[str, str] = field(default_factory=dict)
+    table: tuple[str, ...] = ()
+    reads: tuple[Read, ...] = ()
+    headings: tuple[str, ...] = ()
+
+
+def shows(page: Page, expected: Shows) -> None:
+    expect_metrics(page, expected.metrics)
+    for cell in expected.table:
+        expect(page.locator('[data-testid="stTable"]').first).to_contain_text(cell)
+    for name in expected.headings:
+        expect(page.get_by_role("heading", name=name)).to_be_visible()
+    for r in expected.reads:
+        wait_until(page, lambda r=r: r.read(page) == r.expected, f"{r.what} == {r.expected!r}")
+
+
+def xs(index: int, name: str, expected: Any) -> Read:
+    """Chart ``index``'s trace ``name`` has these x values."""
+    return Read(f"chart {index} '{name}' x", lambda p: trace(p, index, name)["x"], expected)
+
+
+def ys(index: int, name: str, expected: Any) -> Read:
+    """Chart ``index``'s trace ``name`` has these y values."""
+    return Read(f"chart {index} '{name}' y", lambda p: trace(p, index, name)["y"], expected)
+
+
+def has_traces(index: int, *names: str) -> Read:
+    """Chart ``index`` draws traces with all these names."""
+    return Read(f"chart {index} has {names}", lambda p: set(names) <= set(chart_trace_names(p, index)), True)
+
+
 # ---- acting by keyboard and mouse ------------------------------------------------------------------
 
 def slider_thumb(page: Page, label: str) -> Locator:
@@ -432,8 +481,9 @@ _LAYOUT_SETTLED_JS = """() => {
 }"""
 
 
-def _wait_layout_settled(page: Page) -> None:
-    # Plotly re-lays out after a resize: wait until the layout reads the same three polls running.
+def wait_for_layout(page: Page) -> None:
+    """Wait until the page stops moving (charts re-laid out, expanders open): the page height and chart
+    widths read the same three polls running. Use before clicking things below a chart."""
     page.evaluate("() => { window.__ttcLayout = null; }")
     page.wait_for_function(_LAYOUT_SETTLED_JS, polling=100, timeout=RUN_TIMEOUT_MS)
 
@@ -453,7 +503,7 @@ def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
         "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
         " return m ? m.scrollHeight : document.body.scrollHeight; }")
     page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12_000)})
-    _wait_layout_settled(page)
+    wait_for_layout(page)
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
     return path

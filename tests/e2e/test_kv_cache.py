@@ -1,15 +1,8 @@
-"""Browser checks of the KV-cache page beyond every page's contract (``test_every_page.py``)."""
+"""KV-cache page in the browser. Its contract (load, keyboard, presenter, garbage links) is checked by
+``test_every_page.py``, which also checks ``ON_LOAD`` on the page's first load."""
 
-import pytest
+from tests.e2e.conftest import Shows, xs
 
-from tests.e2e.conftest import expect_metrics, goto, trace, wait_until
-
-PAGE = "kv_cache"
-
-
-@pytest.mark.e2e
-def test_article_numbers_on_screen(page, app_url):
-    goto(page, app_url, PAGE)
-    expect_metrics(page, {"KV saved by sharing": "3.42 GiB", "Cached tokens": "40,000 → 12,000"})
-    wait_until(page, lambda: trace(page, 2, "Current setting")["x"] == [1000],
-               "the capacity marker at 1,000 tokens")
+ON_LOAD = Shows(  # the article's prefix-sharing example
+    metrics={"KV saved by sharing": "3.42 GiB", "Cached tokens": "40,000 → 12,000"},
+    reads=(xs(2, "Current setting", [1000]),))

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
+    Shows,
     assert_no_exception,
     chart_trace_names,
     click_button,
@@ -18,6 +19,7 @@ from tests.e2e.conftest import (
 )
 
 PAGE = "live_lab"
+ON_LOAD = Shows(metrics={"Answers to request": "64"})  # 4 questions x 8 samples x 2 effort levels
 
 
 @pytest.mark.e2e

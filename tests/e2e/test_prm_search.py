@@ -1,15 +1,17 @@
-"""Browser checks of the ORM vs PRM tree-search page beyond every page's contract (``test_every_page.py``)."""
+"""ORM vs PRM tree-search page in the browser. Its contract (load, keyboard, presenter, garbage links) is
+checked by ``test_every_page.py``, which also checks ``ON_LOAD`` on the page's first load."""
 
-import pytest
+from tests.e2e.conftest import Read, Shows, point_count
 
-from tests.e2e.conftest import expect_metrics, goto, point_count, wait_until
-
-PAGE = "prm_search"
+TREE_CHART = 1  # chart index: 0 article example, 1 tree, 2 trade-off, 3 accuracy vs compute
 TREE = ("Correct prefix, kept", "Wrong prefix, kept", "Correct prefix, pruned", "Wrong prefix, pruned")
 
 
-@pytest.mark.e2e
-def test_article_numbers_on_screen(page, app_url):
-    goto(page, app_url, PAGE)
-    expect_metrics(page, {"ORM scored steps": "32", "PRM scored steps": "14", "Steps saved": "18"})
-    wait_until(page, lambda: point_count(page, 1, TREE) == 4 * 4 * 8, "one tree marker per generated step")
+def tree_nodes(expected: int) -> Read:
+    """Every generated step is one marker in the tree."""
+    return Read("tree markers", lambda p: point_count(p, TREE_CHART, TREE), expected)
+
+
+ON_LOAD = Shows(  # the article's ORM vs PRM example: 32 vs 14 scored steps
+    metrics={"ORM scored steps": "32", "PRM scored steps": "14", "Steps saved": "18"},
+    reads=(tree_nodes(4 * 4 * 8),))

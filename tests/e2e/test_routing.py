@@ -1,16 +1,15 @@
-"""Browser checks of the routing page beyond every page's contract (``test_every_page.py``)."""
+"""Routing page in the browser. Its contract (load, keyboard, presenter, garbage links) is checked by
+``test_every_page.py``, which also checks ``ON_LOAD`` on the page's first load."""
 
-import pytest
-from playwright.sync_api import expect
-
-from tests.e2e.conftest import expect_metrics, goto, vertical_lines, wait_until
-
-PAGE = "routing"
+from tests.e2e.conftest import Read, Shows, vertical_lines
 
 
-@pytest.mark.e2e
-def test_article_route_on_screen(page, app_url):
-    goto(page, app_url, PAGE)
-    expect_metrics(page, {"Chosen route": "bounded-reasoning", "Cost per request": "$0.010"})
-    expect(page.locator('[data-testid="stTable"]').first).to_contain_text("capacity_math")
-    wait_until(page, lambda: vertical_lines(page, 0)[0] == 1000, "the SLO line at 1,000 ms")
+def slo_line(latency_ms: float) -> Read:
+    """The latency SLO is the first vertical line of chart 0."""
+    return Read("SLO line x", lambda p: vertical_lines(p, 0)[0], latency_ms)
+
+
+ON_LOAD = Shows(  # the article's route choice
+    metrics={"Chosen route": "bounded-reasoning", "Cost per request": "$0.010"},
+    table=("capacity_math",),
+    reads=(slo_line(1000),))
