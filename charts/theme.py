@@ -134,38 +134,42 @@ def style(
 
     Backgrounds and text colour are left to Streamlit's theme so light and dark both work.
     ``presenter=True`` uses projector-sized fonts and a plot ~1.45x taller than ``height`` (the
-    screen height, default 430 px; remembered in ``layout.meta``). Safe to call twice
-    (``ui.chart`` calls it again with the page's presenter flag); an existing title is kept.
+    screen height, default 430 px; remembered in ``layout.meta``). Safe to call twice: ``ui.chart``
+    calls it again with the page's presenter flag, and a figure already styled for the same mode
+    and legend placement (recorded in ``layout.meta``) is returned unchanged; an existing title is kept.
     """
-    font = _FONT[presenter]
-    if title is not None:
-        fig.update_layout(title_text=title)
-    has_title = bool(fig.layout.title.text)
-    # Remember the screen height a builder chose, so presenter mode scales it instead of guessing.
     meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    styled_as = [presenter, legend_below]
+    if title is None and height is None and meta.get("styled_as") == styled_as:
+        return fig
+    font = _FONT[presenter]
+    has_title = bool(title) if title is not None else bool(fig.layout.title.text)
+    # Remember the screen height a builder chose, so presenter mode scales it instead of guessing.
     base = height or meta.get("base_height") or _HEIGHT[False]
     meta["base_height"] = base
-    fig.update_layout(
-        meta=meta,
-        height=round(base * _HEIGHT[True] / _HEIGHT[False]) if presenter else base,
-        font={"size": font},
-        title_font_size=_TITLE[presenter],
-        margin={"l": 10, "r": 10, "b": 10,
-                "t": (95 if has_title else 50) if legend_below else (70 if has_title else 30)},
-        hoverlabel={"font": {"size": font}},
-        hovermode="closest",
-        colorway=list(PALETTE),
-    )
+    meta["styled_as"] = styled_as
+    layout: dict[str, object] = {
+        "meta": meta,
+        "height": round(base * _HEIGHT[True] / _HEIGHT[False]) if presenter else base,
+        "font": {"size": font},
+        "title": {"font": {"size": _TITLE[presenter]}} | ({} if title is None else {"text": title}),
+        "margin": {"l": 10, "r": 10, "b": 10,
+                   "t": (95 if has_title else 50) if legend_below else (70 if has_title else 30)},
+        "hoverlabel": {"font": {"size": font}},
+        "hovermode": "closest",
+        "colorway": list(PALETTE),
+    }
     if legend_below:
         # A horizontal legend placed by the theme: just above the plot area, under the title, where it
         # never collides with the x-axis title (the parameter name predates the move; False leaves
         # Plotly's default legend on the right).
-        fig.update_layout(
-            legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left", "x": 0.0,
-                    "font": {"size": font}},
-        )
-    fig.update_xaxes(title_font={"size": font}, tickfont={"size": font - 2}, automargin=True)
-    fig.update_yaxes(title_font={"size": font}, tickfont={"size": font - 2}, automargin=True)
+        layout["legend"] = {"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left", "x": 0.0,
+                            "font": {"size": font}}
+    axis = {"title": {"font": {"size": font}}, "tickfont": {"size": font - 2}, "automargin": True}
+    for ax in (*fig.select_xaxes(), *fig.select_yaxes()):
+        layout[ax.plotly_name] = axis
+    # One update for everything: each update_* call walks and validates the layout again.
+    fig.update_layout(layout)
     return fig
 
 

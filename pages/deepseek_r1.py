@@ -15,6 +15,7 @@ FAMILIES = {"all": "all", "Qwen": "qwen", "Llama": "llama"}
 QUESTION_MODEL = "R1-Distill-Qwen-7B"
 load = ui.cached(sims.load_distillation)
 compare = ui.cached(sims.compare_students)
+pipeline = ui.cached_figure(charts.pipeline)
 
 ctx = ui.page(PAGE, "DeepSeek-R1 and distillation")
 data = load()
@@ -24,7 +25,7 @@ zero, teacher = data.r1_zero, data.teacher
 lane = ui.select("r1.lane", "Highlight in the pipeline", list(LANES), value="all", horizontal=True,
                  help="Fade the other lanes to talk through one recipe at a time.")
 zero_points, zero_factor = sims.r1_zero_gain(data)
-ui.chart(charts.pipeline(data.stages, data.r1_zero, data.teacher, highlight=LANES[lane]),
+ui.chart(pipeline(data.stages, data.r1_zero, data.teacher, highlight=LANES[lane]),
          chart_id="r1.pipeline",
          alt=f"Diagram. R1-Zero: DeepSeek-V3-Base, then large-scale RL with rule-based rewards; AIME 2024 "
          f"pass@1 rose from {zero.aime_pass1_start:.1f}% to {zero.aime_pass1_end:.1f}%. R1: the "

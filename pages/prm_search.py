@@ -16,6 +16,10 @@ scored_steps = ui.cached(sims.scored_steps)
 search_tree = ui.cached(sims.search_tree)
 simulate_search = ui.cached(sims.simulate_search)
 accuracy_vs_compute = ui.cached(sims.accuracy_vs_compute)
+article_figure = ui.cached_figure(charts.article_pruning)
+tree_figure = ui.cached_figure(charts.search_tree)
+tradeoff_figure = ui.cached_figure(charts.pruning_tradeoff)
+accuracy_figure = ui.cached_figure(charts.accuracy_vs_compute)
 
 ctx = ui.page(PAGE, "ORM vs PRM tree search")
 
@@ -25,7 +29,7 @@ m = st.columns(3)
 m[0].metric("ORM scored steps", f"{article.orm_steps}", help="4 branches x 8 steps, all read to the end")
 m[1].metric("PRM scored steps", f"{article.prm_steps}", help="branches pruned at steps 2, 3 and 1")
 m[2].metric("Steps saved", f"{article.saved_steps}")
-ui.chart(charts.article_pruning(ARTICLE_BRANCHES, ARTICLE_PRUNE_AT, article), chart_id="prm.article",
+ui.chart(article_figure(ARTICLE_BRANCHES, ARTICLE_PRUNE_AT, article), chart_id="prm.article",
          alt=f"Bar chart of the article's four 8-step branches: the PRM keeps one to the end and prunes the "
          f"others at steps 2, 3 and 1, scoring {article.prm_steps} steps where an ORM scores "
          f"{article.orm_steps}; {article.saved_steps} steps saved.")
@@ -85,7 +89,7 @@ revealed = ui.predict(
 
 # --- The traced tree ------------------------------------------------------------------------------
 st.markdown(f"**{charts.tree_headline(tree, counts)}**")
-ui.chart(charts.search_tree(tree), chart_id="prm.tree", data=charts.tree_table(tree),
+ui.chart(tree_figure(tree), chart_id="prm.tree", data=charts.tree_table(tree),
          alt=f"Tree of one simulated {label} over {depth} steps with {tree.steps_generated} generated "
          f"steps: {counts.correct_pruned} correct and {counts.wrong_pruned} wrong prefixes pruned; "
          f"{counts.correct_complete} of {result.complete_chains} complete chains are correct; the returned "
@@ -100,7 +104,7 @@ m[2].metric("Correct prefixes pruned / problem", f"{result.correct_pruned:.1f}",
 m[3].metric("Of those, verifier mistakes", f"{result.mistaken_prunes:.2f}" if revealed else "?",
             help="Commit a guess above to see it.")
 mistakes = f", {result.mistaken_prunes:.2f} of them by verifier mistake" if revealed else ""
-ui.chart(charts.pruning_tradeoff(result, show_mistakes=revealed), chart_id="prm.tradeoff",
+ui.chart(tradeoff_figure(result, show_mistakes=revealed), chart_id="prm.tradeoff",
          alt=f"Bars over {PROBLEMS} simulated problems: the PRM reads {acc.prm_steps:,} steps per problem, "
          f"an ORM judging the same branches {acc.orm_steps:,}; per problem it prunes "
          f"{result.wrong_pruned:.1f} wrong and {result.correct_pruned:.1f} correct prefixes{mistakes}.")
@@ -109,7 +113,7 @@ ui.chart(charts.pruning_tradeoff(result, show_mistakes=revealed), chart_id="prm.
 methods = (method, "orm_best_of_n")
 ghosts = ui.pin_controls("prm.accuracy", charts.accuracy_curves(curve, methods),
                          label=f"ε {error:.2f}, q {quality:.2f}, b {branch}, d {depth}, {agg}")
-fig = charts.accuracy_vs_compute(curve, highlight=method, current_steps=tree.steps_generated, ghosts=ghosts)
+fig = accuracy_figure(curve, highlight=method, current_steps=tree.steps_generated, ghosts=ghosts)
 ui.chart(fig, chart_id="prm.accuracy", data=charts.accuracy_table(curve),
          alt="Accuracy against steps generated per problem: "
          + "; ".join(f"{label} {curve.accuracy[k][0]:.0%} to {curve.accuracy[k][-1]:.0%}"

@@ -11,6 +11,8 @@ from sims import routing as sims
 
 PAGE = "routing"
 NONE_FITS = "no route fits"
+# RouteChoice holds a read-only mapping, which st.cache_data cannot hash; its repr is exact and complete.
+route_planes = ui.cached_figure(charts.route_planes, hash_funcs={sims.RouteChoice: repr})
 
 ctx = ui.page(PAGE, "Routing")
 
@@ -66,7 +68,7 @@ else:
     m[0].metric("Chosen route", "none")
     st.error(choice.message, icon=":material/block:")
 ghosts = ui.pin_controls("route.planes", charts.frontier_curves(frontier), label=f"{len(routes)} routes")
-ui.chart(charts.route_planes(routes, frontier, choice, ghosts=ghosts), chart_id="route.planes",
+ui.chart(route_planes(routes, frontier, choice, ghosts=ghosts), chart_id="route.planes",
          data=charts.routes_table(routes, frontier, choice),
          alt=f"Two scatter plots of {len(routes)} routes: cost vs quality with the Pareto frontier through "
          f"{', '.join(r.name for r in frontier)}, and latency vs quality with the {slo:,} ms SLO; the floor "

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import tomllib
 from collections.abc import Callable, Sequence
@@ -109,6 +110,40 @@ def secondary(markdown: str) -> None:
 def cached(fn: F) -> F:
     """``st.cache_data`` for sim calls (pure functions of their arguments)."""
     return st.cache_data(show_spinner=False, max_entries=256)(fn)  # type: ignore[return-value]
+
+
+def cached_figure(builder: Callable[..., go.Figure], *,
+                  hash_funcs: dict[type, Callable[[Any], Any]] | None = None) -> Callable[..., go.Figure]:
+    """Cache a chart builder that depends only on its arguments; each call returns a fresh figure.
+
+    The cache holds the figure as a plain dict (``st.cache_data`` would otherwise pickle the figure and
+    re-validate every property on the way out); the copy handed back skips validation, since the
+    builder's output was validated when it was built. Callers may change the returned figure freely.
+
+    Parameters
+    ----------
+    builder : callable returning go.Figure
+        A ``charts`` function whose figure depends only on its arguments.
+    hash_funcs : dict of type to callable, optional
+        Passed to ``st.cache_data`` for argument types it cannot hash by itself.
+
+    Returns
+    -------
+    callable
+        Same signature as ``builder``; returns a new ``go.Figure`` on every call.
+    """
+
+    @functools.wraps(builder)
+    def build_spec(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return builder(*args, **kwargs).to_dict()
+
+    spec = st.cache_data(show_spinner=False, max_entries=256, hash_funcs=hash_funcs)(build_spec)
+
+    @functools.wraps(builder)
+    def figure(*args: Any, **kwargs: Any) -> go.Figure:
+        return go.Figure(spec(*args, **kwargs), _validate=False)
+
+    return figure
 
 
 def csv_download(data: pd.DataFrame, *, filename: str, label: str = "Download the chart's data (CSV)",
