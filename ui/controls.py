@@ -68,16 +68,8 @@ def slider(
     format: str | None = None,
 ) -> T:
     """A slider bound to ``?<key>=``; integer if all bounds are ints. Returns the current value."""
-    integer = all(isinstance(v, int) for v in (min_value, max_value, value, step))
-    raw = _raw(key)
-    problem = None if raw is None else check_number(raw, min_value, max_value, integer=integer)
-    result = st.slider(
-        _label(label, unit), min_value=min_value, max_value=max_value, value=value, step=step,
-        help=help, format=format, key=key, bind="query-params", persist_state="session",
-    )
-    if problem:
-        notices.report(key, raw, problem, _fmt_used(result, unit))
-    return result  # type: ignore[no-any-return]
+    return _bound_number(st.slider, key, label, min_value=min_value, max_value=max_value, value=value,
+                         step=step, unit=unit, help=help, format=format)
 
 
 def number(
@@ -93,10 +85,19 @@ def number(
     format: str | None = None,
 ) -> T:
     """A number input bound to ``?<key>=`` (use for prices and sizes that need exact typing)."""
+    return _bound_number(st.number_input, key, label, min_value=min_value, max_value=max_value, value=value,
+                         step=step, unit=unit, help=help, format=format)
+
+
+def _bound_number(
+    widget: Callable[..., Any], key: str, label: str, *, min_value: T, max_value: T, value: T, step: T,
+    unit: str | None, help: str | None, format: str | None,
+) -> T:
+    """Check ``?<key>=`` against the bounds (one notice if it is bad), then draw the URL-bound widget."""
     integer = all(isinstance(v, int) for v in (min_value, max_value, value, step))
     raw = _raw(key)
     problem = None if raw is None else check_number(raw, min_value, max_value, integer=integer)
-    result = st.number_input(
+    result = widget(
         _label(label, unit), min_value=min_value, max_value=max_value, value=value, step=step,
         help=help, format=format, key=key, bind="query-params", persist_state="session",
     )

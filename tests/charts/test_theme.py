@@ -100,3 +100,17 @@ def test_token_figures():
     fig = price_comparison(cmp)
     assert [t.name for t in fig.data] == ["Input", "Visible answer", "Hidden reasoning"]
     assert list(fig.data[2].y) == ["a", "b"]
+
+
+def test_style_is_idempotent_per_mode_and_presenter_restyles() -> None:
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="a"))
+    style(fig, title="T", height=300)
+    once = fig.to_dict()["layout"]
+    style(fig)  # what ui.chart does on a screen page: nothing left to change
+    assert fig.to_dict()["layout"] == once
+    style(fig, presenter=True)  # the projector needs bigger text and a taller plot
+    assert fig.layout.font.size > once["font"]["size"]
+    assert fig.layout.height > once["height"]
+    assert fig.layout.title.text == "T"
+    style(fig)  # and back to the screen sizes
+    assert fig.layout.font.size == once["font"]["size"] and fig.layout.height == once["height"]
