@@ -14,18 +14,10 @@ import re
 import time
 from typing import Any
 
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS
 from bench.load import pct
 from bench.server import StreamlitServer, free_port, wait_healthy
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CHART = ".js-plotly-plot"
 
 # Records the first keydown of each move and every DOM change inside a Plotly graph (a redraw, or a

@@ -26,19 +26,11 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from bench.cases import sim_pages
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS
 from bench.protocol import Session
 from deploy.launch import COOKIE_NAME, find_nginx
 from tests.conftest import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HEADER = "x-ttclab-replica"
 # The browser reaches the proxy under a real-looking name (resolved to 127.0.0.1 inside Chromium, no DNS),
 # so Streamlit's websocket Origin check sees what it sees in production instead of its localhost pass.

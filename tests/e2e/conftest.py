@@ -32,13 +32,11 @@ from playwright.sync_api import Error as PlaywrightError
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.app.helpers import arr
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 RUN_TIMEOUT_MS = 60_000  # one script run on a busy 2-core machine
 POLL_MS = 50  # how often a Python-side condition is re-read (Playwright delivers events meanwhile)
 VIEWPORT = {"width": 1400, "height": 1000}
