@@ -28,14 +28,23 @@ _HOOK_JS = """
   window.__bench = {keydown: 0, plots: []};
   document.addEventListener('keydown', () => { window.__bench.keydown = performance.now(); }, true);
   const PLOT = '.js-plotly-plot';
-  const inPlot = (n) => n && n.nodeType === 1 && (n.closest(PLOT) || n.querySelector(PLOT));
+  const plotOf = (n) => n && n.nodeType === 1 ? (n.closest(PLOT) || n.querySelector(PLOT)) : null;
+  // A chart is known by its place among the page's Plotly elements (looked up once per graph div):
+  // Streamlit mounts a fresh graph div when a spec changes, so the div itself is not a stable identity.
+  const ids = new WeakMap();
+  const idOf = (el) => {
+    if (!ids.has(el)) {
+      ids.set(el, [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+        .indexOf(el.closest('[data-testid="stPlotlyChart"]')));
+    }
+    return ids.get(el);
+  };
   new MutationObserver((records) => {
+    const now = performance.now();
     for (const r of records) {
       const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-      if ((el && el.closest(PLOT)) || [...r.addedNodes].some(inPlot)) {
-        window.__bench.plots.push(performance.now());
-        return;
-      }
+      const plot = (el && el.closest(PLOT)) || [...r.addedNodes].map(plotOf).find(Boolean);
+      if (plot) window.__bench.plots.push([now, idOf(plot)]);
     }
   }).observe(document.body, {childList: true, subtree: true, attributes: true, characterData: true});
 }
@@ -51,12 +60,15 @@ _STATE_JS = """
 () => {
   const app = document.querySelector('[data-testid="stApp"]');
   const b = window.__bench;
-  const after = b.plots.filter(t => t > b.keydown);
+  const after = b.plots.filter(p => p[0] > b.keydown);
+  const times = after.map(p => p[0]);
   return {
     state: app ? app.getAttribute('data-test-script-state') : null,
     now: performance.now(),
     keydown: b.keydown,
-    last_plot: after.length ? Math.max(...after) : null,
+    first_plot: times.length ? Math.min(...times) : null,
+    last_plot: times.length ? Math.max(...times) : null,
+    charts_redrawn: new Set(after.map(p => p[1]).filter(i => i >= 0)).size,
     n_plots: after.length,
     stale: document.querySelectorAll('[data-stale="true"]').length,
     exceptions: document.querySelectorAll('[data-testid="stException"]').length,
@@ -110,6 +122,8 @@ def slider_latency(
     if thumb.count() == 0:
         return {"page": url_path, "error": f"no slider {move_key or ''} on page"}
     samples: list[float] = []
+    first: list[float] = []
+    redrawn: list[int] = []
     no_redraw = timeouts = exceptions = 0
     for i in range(moves):
         thumb.focus()
@@ -121,11 +135,16 @@ def slider_latency(
             no_redraw += 1
         else:
             samples.append(st["last_plot"] - st["keydown"])
+            first.append(st["first_plot"] - st["keydown"])
+            redrawn.append(st["charts_redrawn"])
         exceptions = max(exceptions, st["exceptions"])
     return {
         "page": url_path,
         "p50_ms": pct(samples, 50),
         "p95_ms": pct(samples, 95),
+        "first_p50_ms": pct(first, 50),
+        "charts": page.locator(CHART).count(),
+        "charts_redrawn": min(max(redrawn, default=0), page.locator(CHART).count()),
         "n": len(samples),
         "no_redraw": no_redraw,
         "timeouts": timeouts,

@@ -143,6 +143,7 @@ class RunResult:
     n_bytes: int
     exceptions: list[str] = field(default_factory=list)
     chart_crc: int = 0  # crc32 over the Plotly specs of this run, to check that a move changed the chart
+    chart_specs: list[str] = field(default_factory=list)  # the run's Plotly specs (JSON), in page order
 
     @property
     def ok(self) -> bool:
@@ -161,7 +162,8 @@ def fetch_xsrf_cookie(base_url: str, timeout_s: float = 10.0) -> str:
 class Session:
     """One simulated browser tab on a Streamlit server, driven over the websocket protocol."""
 
-    def __init__(self, base_url: str, page: str = "", *, query_string: str = "", timeout_s: float = 60.0):
+    def __init__(self, base_url: str, page: str = "", *, query_string: str = "", timeout_s: float = 60.0,
+                 keep_specs: bool = False):
         host = base_url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
         if host not in _LOOPBACK:
             raise ValueError(f"base_url must be a loopback address, got {base_url!r}")
@@ -169,6 +171,7 @@ class Session:
         self.page = page
         self.query_string = query_string
         self.timeout_s = timeout_s
+        self.keep_specs = keep_specs  # keep each run's Plotly specs in RunResult.chart_specs (memory!)
         self.widgets: dict[str, Widget] = {}
         self.page_hash = ""
         self.ws: ClientConnection | None = None
@@ -236,6 +239,7 @@ class Session:
     async def _read_run(self, t0: float) -> RunResult:
         chart_ms: float | None = None
         chart_crc = 0
+        chart_specs: list[str] = []
         n_messages = n_bytes = 0
         exceptions: list[str] = []
         status = "ok"
@@ -272,6 +276,8 @@ class Session:
                     if chart_ms is None:
                         chart_ms = (time.perf_counter() - t0) * 1000
                     chart_crc = zlib.crc32(fmsg.delta.new_element.plotly_chart.spec.encode(), chart_crc)
+                    if self.keep_specs:
+                        chart_specs.append(fmsg.delta.new_element.plotly_chart.spec)
                 elif el_type == "exception":
                     exc = fmsg.delta.new_element.exception
                     exceptions.append(f"{exc.type}: {exc.message}"[:300])
@@ -297,4 +303,5 @@ class Session:
         if exceptions and status == "ok":
             status = "exception"
         latency_ms = (time.perf_counter() - t0) * 1000
-        return RunResult(latency_ms, chart_ms, status, n_messages, n_bytes, exceptions, chart_crc)
+        return RunResult(latency_ms, chart_ms, status, n_messages, n_bytes, exceptions, chart_crc,
+                         chart_specs)

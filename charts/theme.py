@@ -14,10 +14,13 @@ References: Okabe & Ito (2008), "Color Universal Design", https://jfly.uni-koeln
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 __all__ = [
     "GHOST_OPACITY",
@@ -168,9 +171,44 @@ def style(
     axis = {"title": {"font": {"size": font}}, "tickfont": {"size": font - 2}, "automargin": True}
     for ax in (*fig.select_xaxes(), *fig.select_yaxes()):
         layout[ax.plotly_name] = axis
-    # One update for everything: each update_* call walks and validates the layout again.
-    fig.update_layout(layout)
+    _replace_layout(fig, _merged(fig.layout.to_plotly_json(), layout))
     return fig
+
+
+@functools.lru_cache(maxsize=8)
+def _template_json(name: str) -> dict[str, Any]:
+    return dict(pio.templates[name].to_plotly_json())
+
+
+def _replace_layout(fig: go.Figure, layout: dict[str, Any]) -> None:
+    """Give ``fig`` this whole layout (plain dicts) in one assignment.
+
+    ``fig.update_layout`` and ``fig.add_hline`` & co. go through Plotly's relayout machinery, which
+    walks and re-validates the layout on every call: 3-10 ms each, most of a page's figure-building
+    time (``python -m bench profile``). One assignment validates once. The default template (Streamlit's,
+    ~7 kB) is left out of the dict when unchanged: Plotly attaches it again without re-validating it.
+    """
+    default = pio.templates.default
+    if isinstance(default, str) and layout.get("template") == _template_json(default):
+        layout = {key: value for key, value in layout.items() if key != "template"}
+    fig.layout = layout
+
+
+def _with_items(fig: go.Figure, shapes: list[dict[str, Any]], annotations: list[dict[str, Any]]) -> None:
+    """Append shapes and annotations to ``fig``'s layout in one assignment (see :func:`_replace_layout`)."""
+    layout = fig.layout.to_plotly_json()
+    layout["shapes"] = [*layout.get("shapes", ()), *shapes]
+    layout["annotations"] = [*layout.get("annotations", ()), *annotations]
+    _replace_layout(fig, layout)
+
+
+def _merged(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    """``base`` updated by ``update`` as ``update_layout`` does: nested dicts merge, the rest replaces."""
+    out = dict(base)
+    for key, value in update.items():
+        old = out.get(key)
+        out[key] = _merged(old, value) if isinstance(value, dict) and isinstance(old, dict) else value
+    return out
 
 
 def add_ghosts(fig: go.Figure, ghosts: Sequence[Curve], *, prefix: str = "pinned: ") -> go.Figure:
@@ -212,6 +250,8 @@ def add_limit_line(
 
     Use for SLOs, latency limits, memory limits, quality floors.
     """
+    if axis not in ("x", "y"):
+        raise ValueError(f"axis must be 'x' or 'y', got {axis!r}")
     kwargs = {
         "line_color": color or ROLE["limit"],
         "line_dash": dash,
@@ -219,12 +259,26 @@ def add_limit_line(
         "annotation_text": label,
         "annotation_font_color": color or ROLE["limit"],
     }
+    if fig._grid_ref is not None:  # subplots: Plotly draws the line on every panel
+        if axis == "y":
+            fig.add_hline(y=value, annotation_position="top left", **kwargs)
+        else:
+            fig.add_vline(x=value, annotation_position="top right", **kwargs)
+        return fig
+    # What add_hline / add_vline make on a single plot (tests/charts/test_theme.py holds them equal).
+    line = {"color": kwargs["line_color"], "dash": dash, "width": 3}
+    font = {"color": kwargs["annotation_font_color"]}
     if axis == "y":
-        fig.add_hline(y=value, annotation_position="top left", **kwargs)
-    elif axis == "x":
-        fig.add_vline(x=value, annotation_position="top right", **kwargs)
+        shape = {"line": line, "type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": value, "y1": value,
+                 "yref": "y"}
+        note = {"font": font, "showarrow": False, "text": label, "x": 0, "xanchor": "left",
+                "xref": "x domain", "y": value, "yanchor": "bottom", "yref": "y"}
     else:
-        raise ValueError(f"axis must be 'x' or 'y', got {axis!r}")
+        shape = {"line": line, "type": "line", "x0": value, "x1": value, "xref": "x", "y0": 0, "y1": 1,
+                 "yref": "y domain"}
+        note = {"font": font, "showarrow": False, "text": label, "x": value, "xanchor": "left", "xref": "x",
+                "y": 1, "yanchor": "top", "yref": "y domain"}
+    _with_items(fig, [shape], [note])
     return fig
 
 
@@ -239,6 +293,8 @@ def shade_region(
     opacity: float = 0.12,
 ) -> go.Figure:
     """Shade a band, e.g. "over the latency SLO" (``axis="x"``) or "below the quality floor" (``"y"``)."""
+    if axis not in ("x", "y"):
+        raise ValueError(f"axis must be 'x' or 'y', got {axis!r}")
     kwargs = {
         "fillcolor": color or ROLE["bad_region"],
         "opacity": opacity,
@@ -247,12 +303,24 @@ def shade_region(
         "annotation_text": label,
         "annotation_position": "top left",
     }
+    if fig._grid_ref is not None:  # subplots: Plotly shades every panel
+        if axis == "x":
+            fig.add_vrect(x0=start, x1=end, **kwargs)
+        else:
+            fig.add_hrect(y0=start, y1=end, **kwargs)
+        return fig
+    # What add_vrect / add_hrect make on a single plot (tests/charts/test_theme.py holds them equal).
+    band = {"fillcolor": kwargs["fillcolor"], "layer": "below", "line": {"width": 0}, "opacity": opacity,
+            "type": "rect"}
     if axis == "x":
-        fig.add_vrect(x0=start, x1=end, **kwargs)
-    elif axis == "y":
-        fig.add_hrect(y0=start, y1=end, **kwargs)
+        shape = band | {"x0": start, "x1": end, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain"}
+        note = {"showarrow": False, "text": label, "x": start, "xanchor": "left", "xref": "x", "y": 1,
+                "yanchor": "top", "yref": "y domain"}
     else:
-        raise ValueError(f"axis must be 'x' or 'y', got {axis!r}")
+        shape = band | {"x0": 0, "x1": 1, "xref": "x domain", "y0": start, "y1": end, "yref": "y"}
+        note = {"showarrow": False, "text": label, "x": 0, "xanchor": "left", "xref": "x domain", "y": end,
+                "yanchor": "top", "yref": "y"}
+    _with_items(fig, [shape], [note])
     return fig
 
 

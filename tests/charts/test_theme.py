@@ -114,3 +114,73 @@ def test_style_is_idempotent_per_mode_and_presenter_restyles() -> None:
     assert fig.layout.title.text == "T"
     style(fig)  # and back to the screen sizes
     assert fig.layout.font.size == once["font"]["size"] and fig.layout.height == once["height"]
+
+
+def _base_figure() -> go.Figure:
+    """A figure with a secondary axis and a shape and annotation already on it."""
+    fig = go.Figure([go.Scatter(x=[1, 2, 3], y=[4, 5, 6], name="a"),
+                     go.Scatter(x=[1, 2, 3], y=[0.1, 0.2, 0.3], name="b", yaxis="y2")])
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right"}, title_text="T")
+    fig.add_shape(type="line", x0=1, x1=2, y0=4, y1=5)
+    fig.add_annotation(x=2, y=5, text="existing", showarrow=False)
+    return fig
+
+
+@pytest.mark.parametrize("axis", ["x", "y"])
+@pytest.mark.parametrize("label", ["SLO 3,000 ms", ""])
+@pytest.mark.parametrize("color", [None, "#123456"])
+def test_limit_line_fast_path_matches_plotlys_own_helpers(axis: str, label: str, color: str | None) -> None:
+    # add_limit_line writes the shape and label itself (one layout assignment instead of Plotly's
+    # relayout machinery); the figure must be exactly what add_hline / add_vline would have made.
+    value = np.float64(2.5)
+    ours = add_limit_line(_base_figure(), value, label=label, axis=axis, color=color, dash="dot")
+    ref = _base_figure()
+    kwargs = {"line_color": color or ROLE["limit"], "line_dash": "dot", "line_width": 3,
+              "annotation_text": label, "annotation_font_color": color or ROLE["limit"]}
+    if axis == "y":
+        ref.add_hline(y=value, annotation_position="top left", **kwargs)
+    else:
+        ref.add_vline(x=value, annotation_position="top right", **kwargs)
+    assert ours.to_dict() == ref.to_dict()
+
+
+@pytest.mark.parametrize("axis", ["x", "y"])
+@pytest.mark.parametrize("label", ["over the SLO", ""])
+def test_shade_region_fast_path_matches_plotlys_own_helpers(axis: str, label: str) -> None:
+    ours = shade_region(_base_figure(), 1.5, 2.5, label=label, axis=axis, opacity=0.2)
+    ref = _base_figure()
+    kwargs = {"fillcolor": ROLE["bad_region"], "opacity": 0.2, "line_width": 0, "layer": "below",
+              "annotation_text": label, "annotation_position": "top left"}
+    if axis == "x":
+        ref.add_vrect(x0=1.5, x1=2.5, **kwargs)
+    else:
+        ref.add_hrect(y0=1.5, y1=2.5, **kwargs)
+    assert ours.to_dict() == ref.to_dict()
+
+
+def test_limit_lines_on_subplots_cover_every_panel() -> None:
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=2)
+    fig.add_trace(go.Scatter(x=[1, 2], y=[1, 2]), row=1, col=1)
+    fig.add_trace(go.Scatter(x=[1, 2], y=[2, 1]), row=1, col=2)
+    add_limit_line(fig, 1.5, label="floor")
+    shade_region(fig, 1.2, 1.4, label="band")
+    shapes = fig.to_dict()["layout"]["shapes"]
+    assert sorted({s["yref"] for s in shapes if s["type"] == "line"}) == ["y", "y2"]
+    assert sorted({s["xref"] for s in shapes if s["type"] == "rect"}) == ["x", "x2"]
+
+
+def test_style_keeps_the_template_and_everything_it_does_not_set() -> None:
+    # style assigns the merged layout once and lets Plotly re-attach the unchanged default template;
+    # whatever the builder set and style does not (title text, second axis, shapes, notes) must stay.
+    fig = _base_figure()
+    before = fig.to_dict()
+    after = style(go.Figure(fig), presenter=True).to_dict()
+    assert after["data"] == before["data"]
+    assert after["layout"]["template"] == before["layout"]["template"]
+    assert after["layout"]["title"]["text"] == "T"
+    assert after["layout"]["yaxis2"]["overlaying"] == "y" and after["layout"]["yaxis2"]["side"] == "right"
+    assert after["layout"]["shapes"] == before["layout"]["shapes"]
+    assert after["layout"]["annotations"] == before["layout"]["annotations"]
+    assert after["layout"]["font"]["size"] > 15 and after["layout"]["yaxis2"]["tickfont"]["size"] > 13

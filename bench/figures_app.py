@@ -1,0 +1,28 @@
+"""The floor for a page's own figures: the same Plotly specs the page drew, on a bare page.
+
+The bench records, over the Streamlit protocol, every chart spec a page sends at its start and after
+each slider move (``python -m bench browser`` does this itself), and writes them to a JSON file: a list
+of states, each a list of spec strings in page order. This page shows state ``i`` under a slider with
+positions ``0 .. len - 1``, so ArrowRight steps through exactly the redraws the real page made, with no
+app code, no sims and no figure building: what Streamlit and Plotly.js cost for those figures alone.
+
+    .venv/bin/python -m streamlit run bench/figures_app.py   # then open /?specs=/abs/path/specs.json
+"""
+
+import json
+from pathlib import Path
+
+import plotly.graph_objects as go
+import streamlit as st
+
+
+@st.cache_data
+def load(path: str) -> list[list[dict]]:
+    return [[json.loads(spec) for spec in state] for state in json.loads(Path(path).read_text())]
+
+
+states = load(st.query_params.get("specs", ""))
+i = st.slider("State", min_value=0, max_value=max(len(states) - 1, 1), value=0, step=1, key="figs.i")
+for n, spec in enumerate(states[min(i, len(states) - 1)]):
+    # Already valid (Plotly built it in the app): skip re-validation, as the app's cached figures do.
+    st.plotly_chart(go.Figure(spec, _validate=False), key=f"figs.chart{n}")
