@@ -281,7 +281,7 @@ async def _survey(base_url: str, pages: list[case_mod.PageCase]) -> dict[str, di
 
 
 async def _capture_specs(base_url: str, case: case_mod.PageCase, positions: int) -> list[list[str]]:
-    """The page's Plotly specs at its start and after each of ``positions - 1`` one-step slider moves."""
+    """The page's Plotly specs at its start and after each of ``positions - 1`` moves of its slider."""
     from bench.protocol import Session
 
     session = Session(base_url, case.url_path, keep_specs=True)

@@ -15,10 +15,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 n_points = st.slider("Points", min_value=10, max_value=400, value=200, step=10, key="bare.n")
-n_charts = int(st.query_params.get("charts", "1")) if st.query_params.get("charts", "1").isdigit() else 1
+raw = st.query_params.get("charts", "1")
+n_charts = min(max(int(raw), 1), 12) if raw.isdigit() else 1
 
 x = np.linspace(0.0, 10.0, n_points)
-for i in range(max(1, min(n_charts, 12))):
+for i in range(n_charts):
     fig = go.Figure(go.Scatter(x=x, y=np.sin(x + i), mode="lines", name="sin(x)"))
     fig.update_layout(xaxis_title="x", yaxis_title="sin(x)", height=400)
     st.plotly_chart(fig, key="bare.chart" if i == 0 else f"bare.chart{i}")

@@ -21,7 +21,7 @@ from bench.server import StreamlitServer, free_port, wait_healthy
 CHART = ".js-plotly-plot"
 
 # Records the first keydown of each move and every DOM change inside a Plotly graph (a redraw, or a
-# graph div mounted afresh, which Streamlit does when a chart has no stable key).
+# graph div mounted afresh, which Streamlit does whenever a chart's spec changes: the element id hashes it).
 _HOOK_JS = """
 () => {
   if (window.__bench) return;
@@ -138,13 +138,14 @@ def slider_latency(
             first.append(st["first_plot"] - st["keydown"])
             redrawn.append(st["charts_redrawn"])
         exceptions = max(exceptions, st["exceptions"])
+    charts = page.locator(CHART).count()
     return {
         "page": url_path,
         "p50_ms": pct(samples, 50),
         "p95_ms": pct(samples, 95),
         "first_p50_ms": pct(first, 50),
-        "charts": page.locator(CHART).count(),
-        "charts_redrawn": min(max(redrawn, default=0), page.locator(CHART).count()),
+        "charts": charts,
+        "charts_redrawn": min(max(redrawn, default=0), charts),
         "n": len(samples),
         "no_redraw": no_redraw,
         "timeouts": timeouts,

@@ -252,22 +252,18 @@ def add_limit_line(
     """
     if axis not in ("x", "y"):
         raise ValueError(f"axis must be 'x' or 'y', got {axis!r}")
-    kwargs = {
-        "line_color": color or ROLE["limit"],
-        "line_dash": dash,
-        "line_width": 3,
-        "annotation_text": label,
-        "annotation_font_color": color or ROLE["limit"],
-    }
+    colour = color or ROLE["limit"]
     if fig._grid_ref is not None:  # subplots: Plotly draws the line on every panel
+        kwargs = {"line_color": colour, "line_dash": dash, "line_width": 3, "annotation_text": label,
+                  "annotation_font_color": colour}
         if axis == "y":
             fig.add_hline(y=value, annotation_position="top left", **kwargs)
         else:
             fig.add_vline(x=value, annotation_position="top right", **kwargs)
         return fig
     # What add_hline / add_vline make on a single plot (tests/charts/test_theme.py holds them equal).
-    line = {"color": kwargs["line_color"], "dash": dash, "width": 3}
-    font = {"color": kwargs["annotation_font_color"]}
+    line = {"color": colour, "dash": dash, "width": 3}
+    font = {"color": colour}
     if axis == "y":
         shape = {"line": line, "type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": value, "y1": value,
                  "yref": "y"}
@@ -295,22 +291,17 @@ def shade_region(
     """Shade a band, e.g. "over the latency SLO" (``axis="x"``) or "below the quality floor" (``"y"``)."""
     if axis not in ("x", "y"):
         raise ValueError(f"axis must be 'x' or 'y', got {axis!r}")
-    kwargs = {
-        "fillcolor": color or ROLE["bad_region"],
-        "opacity": opacity,
-        "line_width": 0,
-        "layer": "below",
-        "annotation_text": label,
-        "annotation_position": "top left",
-    }
+    colour = color or ROLE["bad_region"]
     if fig._grid_ref is not None:  # subplots: Plotly shades every panel
+        kwargs = {"fillcolor": colour, "opacity": opacity, "line_width": 0, "layer": "below",
+                  "annotation_text": label, "annotation_position": "top left"}
         if axis == "x":
             fig.add_vrect(x0=start, x1=end, **kwargs)
         else:
             fig.add_hrect(y0=start, y1=end, **kwargs)
         return fig
     # What add_vrect / add_hrect make on a single plot (tests/charts/test_theme.py holds them equal).
-    band = {"fillcolor": kwargs["fillcolor"], "layer": "below", "line": {"width": 0}, "opacity": opacity,
+    band = {"fillcolor": colour, "layer": "below", "line": {"width": 0}, "opacity": opacity,
             "type": "rect"}
     if axis == "x":
         shape = band | {"x0": start, "x1": end, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain"}

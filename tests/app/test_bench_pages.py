@@ -34,3 +34,11 @@ def test_figures_page_replays_the_recorded_states(tmp_path: Path) -> None:
     assert [c["data"][0]["name"] for c in _charts(at)] == ["s10c1", "s10c2"]
     at.slider(key="figs.i").set_value(1).run()
     assert [c["data"][0]["name"] for c in _charts(at)] == ["s20c1", "s20c2"]
+
+
+def test_figures_page_without_a_specs_file_says_so() -> None:
+    at = AppTest.from_file(str(ROOT / "bench" / "figures_app.py"))
+    at.query_params["specs"] = "/nonexistent/specs.json"
+    at.run()
+    assert not at.exception
+    assert "must name a JSON file" in at.error[0].value
