@@ -318,27 +318,25 @@ def section_browser(ctx: dict[str, Any]) -> None:
           StreamlitServer(ROOT / "bench" / "figures_app.py") as figs):
         urls = {"bare": bare.base_url, "app": app.base_url, "figs": figs.base_url}
         survey = asyncio.run(_survey(app.base_url, ctx["pages"]))
+        measurable = [c for c in ctx["pages"] if survey[c.url_path]["chart"] and survey[c.url_path]["slider"]]
         plan: list[tuple[str, str, str | None]] = []
         own: list[tuple[str, str, str | None]] = []
-        for case in ctx["pages"]:
-            if survey[case.url_path]["chart"] and survey[case.url_path]["slider"]:
-                plan += [("bare", "", "bare.n"), ("app", case.url_path, case.move)]
-                # The browser bench moves right 5 times, then left 5: positions 0..5 cover every state.
-                states = asyncio.run(_capture_specs(app.base_url, case, min(moves, 5) + 1))
-                path = spec_dir / f"{case.url_path}.json"
-                path.write_text(json.dumps(states))
-                own.append(("figs", f"?specs={path}", "figs.i"))
+        for case in measurable:
+            plan += [("bare", "", "bare.n"), ("app", case.url_path, case.move)]
+            # The browser bench moves right 5 times, then left 5: positions 0..5 cover every state.
+            states = asyncio.run(_capture_specs(app.base_url, case, min(moves, 5) + 1))
+            path = spec_dir / f"{case.url_path}.json"
+            path.write_text(json.dumps(states))
+            own.append(("figs", f"?specs={path}", "figs.i"))
         res = run_latency(plan, urls, moves)
         # The floor for this page's own figures: the same specs on a bare page, no app code.
-        own_res = dict(zip([c.url_path for c in ctx["pages"]
-                            if survey[c.url_path]["chart"] and survey[c.url_path]["slider"]],
-                           run_latency(own, urls, moves), strict=True))
+        own_res = dict(zip([c.url_path for c in measurable], run_latency(own, urls, moves), strict=True))
         # The floor for a page that redraws K charts per move: the bare page with K charts, same run.
         ks = sorted({int(r["charts_redrawn"]) for r in res[1::2] if r.get("charts_redrawn", 0) > 1})
         floors = {k: r for k, r in zip(ks, run_latency(
             [("bare", f"?charts={k}", "bare.n") for k in ks], urls, moves), strict=True)}
         for case in ctx["pages"]:
-            if not (survey[case.url_path]["chart"] and survey[case.url_path]["slider"]):
+            if case not in measurable:
                 what = "no Plotly chart" if not survey[case.url_path]["chart"] else "no slider"
                 res += [{"page": "", "error": what}, {"page": case.url_path, "error": f"{what} on page"}]
     rows = []
