@@ -15,6 +15,8 @@ Sections (default: all, in this order):
   browser  slider -> chart latency in headless Chromium (p50/p95, first and last redraw), ratio to the
            bare page, to the bare page with as many charts, and to the page's own figures replayed on a
            bare page (bench/figures_app.py); cold start
+  plotly   Plotly.js alone on each page's recorded specs: a remount per move (what Streamlit does) against
+           an in-place Plotly.react update
   load     K concurrent protocol-level sessions per server: latency, errors, CPU, memory; bare baseline
   gc       runner.postScriptGC on, off, and on + gc.freeze() under load: latency, CPU, memory growth
   capacity students per core, derived from the load figures of this run
@@ -43,7 +45,7 @@ from bench import server as server_mod
 from bench.report import ratio, table
 from bench.server import PYTHON, ROOT, StreamlitServer
 
-SECTIONS = ["sims", "server", "profile", "browser", "load", "gc", "capacity"]
+SECTIONS = ["sims", "server", "profile", "browser", "plotly", "load", "gc", "capacity"]
 SETTINGS = {
     "quick": {
         "repeats": 1,
@@ -292,6 +294,17 @@ async def _capture_specs(base_url: str, case: case_mod.PageCase, positions: int)
     return states
 
 
+SPEC_DIR = ROOT / "artifacts" / "bench" / "specs"
+
+
+def _record_specs(base_url: str, case: case_mod.PageCase, positions: int) -> Path:
+    """Record the page's chart specs over ``positions`` slider positions to ``SPEC_DIR/<page>.json``."""
+    SPEC_DIR.mkdir(parents=True, exist_ok=True)
+    path = SPEC_DIR / f"{case.url_path}.json"
+    path.write_text(json.dumps(asyncio.run(_capture_specs(base_url, case, positions))))
+    return path
+
+
 def _package_of(filename: str, func: str) -> str:
     """Coarse owner of a profiled function: gc, plotly, streamlit, numpy, pandas, the app's own folders."""
     if "gc.collect" in func:
@@ -309,28 +322,32 @@ def _package_of(filename: str, func: str) -> str:
 
 def section_browser(ctx: dict[str, Any]) -> None:
     from bench.browser import cold_start, run_latency
+    from bench.plotly_update import inplace_app
 
     moves = ctx["cfg"]["browser_moves"]
     out = []
-    spec_dir = ROOT / "artifacts" / "bench" / "specs"
-    spec_dir.mkdir(parents=True, exist_ok=True)
-    with (StreamlitServer(_bare().script) as bare, StreamlitServer(case_mod.APP) as app,
-          StreamlitServer(ROOT / "bench" / "figures_app.py") as figs):
-        urls = {"bare": bare.base_url, "app": app.base_url, "figs": figs.base_url}
+    with (tempfile.TemporaryDirectory() as tmp, StreamlitServer(_bare().script) as bare,
+          StreamlitServer(case_mod.APP) as app, StreamlitServer(ROOT / "bench" / "figures_app.py") as figs,
+          StreamlitServer(inplace_app(Path(tmp)), options={"server.enableStaticServing": "true"}) as inplace):
+        urls = {"bare": bare.base_url, "app": app.base_url, "figs": figs.base_url,
+                "inplace": inplace.base_url}
         survey = asyncio.run(_survey(app.base_url, ctx["pages"]))
         measurable = [c for c in ctx["pages"] if survey[c.url_path]["chart"] and survey[c.url_path]["slider"]]
         plan: list[tuple[str, str, str | None]] = []
         own: list[tuple[str, str, str | None]] = []
+        drawn_in_place: list[tuple[str, str, str | None]] = []
         for case in measurable:
             plan += [("bare", "", "bare.n"), ("app", case.url_path, case.move)]
             # The browser bench moves right 5 times, then left 5: positions 0..5 cover every state.
-            states = asyncio.run(_capture_specs(app.base_url, case, min(moves, 5) + 1))
-            path = spec_dir / f"{case.url_path}.json"
-            path.write_text(json.dumps(states))
+            path = _record_specs(app.base_url, case, min(moves, 5) + 1)
             own.append(("figs", f"?specs={path}", "figs.i"))
+            drawn_in_place.append(("inplace", f"?specs={path}", "inplace.i"))
         res = run_latency(plan, urls, moves)
         # The floor for this page's own figures: the same specs on a bare page, no app code.
-        own_res = dict(zip([c.url_path for c in measurable], run_latency(own, urls, moves), strict=True))
+        names = [c.url_path for c in measurable]
+        own_res = dict(zip(names, run_latency(own, urls, moves), strict=True))
+        # The same figures kept mounted and updated in place (bench/inplace_app.py): no remount, no wrapper.
+        inplace_res = dict(zip(names, run_latency(drawn_in_place, urls, moves), strict=True))
         # The floor for a page that redraws K charts per move: the bare page with K charts, same run.
         ks = sorted({int(r["charts_redrawn"]) for r in res[1::2] if r.get("charts_redrawn", 0) > 1})
         floors = {k: r for k, r in zip(ks, run_latency(
@@ -353,6 +370,9 @@ def section_browser(ctx: dict[str, Any]) -> None:
         figs_floor = own_res.get(page["page"], {})
         page["own_figures_p50_ms"] = figs_floor.get("p50_ms")
         page["ratio_p50_vs_own_figures"] = ratio(page.get("p50_ms"), figs_floor.get("p50_ms"))
+        inplace_floor = inplace_res.get(page["page"], {})
+        page["own_figures_in_place_p50_ms"] = inplace_floor.get("p50_ms")
+        page["ratio_in_place_vs_bare"] = ratio(inplace_floor.get("p50_ms"), base.get("p50_ms"))
         out.append(page)
         rows.append(
             [
@@ -369,6 +389,8 @@ def section_browser(ctx: dict[str, Any]) -> None:
                 page["ratio_p50_vs_k_charts"],
                 figs_floor.get("p50_ms"),
                 page["ratio_p50_vs_own_figures"],
+                inplace_floor.get("p50_ms"),
+                page["ratio_in_place_vs_bare"],
                 page.get("no_redraw"),
                 page.get("exceptions"),
                 (page.get("error") or "")[:60],
@@ -392,6 +414,8 @@ def section_browser(ctx: dict[str, Any]) -> None:
                 "x bare K",
                 "figs p50",
                 "x figs",
+                "in place p50",
+                "in place x bare",
                 "no redraw",
                 "exceptions",
                 "error",
@@ -403,7 +427,9 @@ def section_browser(ctx: dict[str, Any]) -> None:
             "charts redrawn per move / on the page; 'bare K' = the bare page with K charts under its slider "
             "(bench/baseline_app.py?charts=K), the framework's own floor for K redraws; 'figs' = this page's "
             "own recorded chart specs replayed on a bare page (bench/figures_app.py): Streamlit + Plotly.js "
-            "for exactly these figures, no app code. Same run.",
+            "for exactly these figures, no app code; 'in place' = the same figures in charts that stay "
+            "mounted and redraw with Plotly.react (bench/inplace_app.py), and that floor over the bare page. "
+            "Same run.",
         )
     )
     first_chart_page = next((p for p, v in survey.items() if v["chart"]), ctx["pages"][0].url_path)
@@ -478,6 +504,32 @@ def _load_targets(ctx: dict[str, Any]) -> list[tuple[str, Path, list[str], str |
         move = next((c.move for c in ctx["pages"] if c.url_path == worst), None)
         targets.append((f"app: {worst} (slowest)", case_mod.APP, [worst], move))
     return targets
+
+
+def section_plotly(ctx: dict[str, Any]) -> None:
+    from bench.plotly_update import measure
+
+    # Same positions as the browser section: its moves go right up to 5 steps, then back.
+    positions = min(ctx["cfg"]["browser_moves"], 5) + 1
+    with StreamlitServer(case_mod.APP) as app:
+        survey = asyncio.run(_survey(app.base_url, ctx["pages"]))
+        files = {c.url_path: _record_specs(app.base_url, c, positions) for c in ctx["pages"]
+                 if survey[c.url_path]["chart"] and survey[c.url_path]["slider"]}
+    version, out = measure(files, passes=ctx["cfg"]["repeats"] + 1)
+    for row in out:
+        row["react_vs_remount"] = ratio(row.get("react_p50_ms"), row.get("remount_p50_ms"))
+    ctx["out"]["plotly"] = {"plotly_js": version, "pages": out}
+    print(table(
+        f"plotly: Plotly.js {version} alone, per move on each page's recorded specs (no Streamlit)",
+        ["page", "charts", "redrawn", "moves", "remount p50 ms", "in place p50 ms", "in place / remount",
+         "error"],
+        [[r["page"], r.get("charts"), r.get("charts_redrawn"), r.get("moves"), r.get("remount_p50_ms"),
+          r.get("react_p50_ms"), r.get("react_vs_remount"), r.get("error", "")] for r in out],
+        note="'remount' = a fresh element and Plotly.newPlot for every changed chart: what Streamlit 1.67 "
+        "does, since a chart's element id (its React key) hashes its spec. 'in place' = Plotly.react on the "
+        "existing chart. Both include one animation frame. Compare with the browser section: the rest of a "
+        "move is Streamlit's chart wrapper, the other elements, and the server.",
+    ))
 
 
 def section_load(ctx: dict[str, Any]) -> None:

@@ -99,7 +99,9 @@ else:
 ui.what_to_notice(notes)
 
 # --- Compare prices (editable table, validated by the sim) -------------------------------------
-with st.expander("Compare prices: the same request under several price rows", icon=":material/table:"):
+# The table is always sent (its edits are widget state); the chart is built only while the box is open.
+with st.expander("Compare prices: the same request under several price rows", icon=":material/table:",
+                 key="tok.prices_open", on_change="rerun") as prices_box:
     ui.secondary("Edit, add or delete rows. Prices are in USD per million tokens; the what-if rows are "
                  "made-up comparisons, not any provider's price list.")
     edited = st.data_editor(WHAT_IF_PRICES, key="tok.price_table", num_rows="dynamic", width="stretch",
@@ -114,14 +116,15 @@ with st.expander("Compare prices: the same request under several price rows", ic
         st.warning("Some rows were left out:\n" + "\n".join(f"- {p}" for p in table.problems),
                    icon=":material/rule:")
     rows = table.rows or sims.clean_price_table(WHAT_IF_PRICES.to_dict("records")).rows
-    comparison = sims.compare_prices(rows, visible_tokens=visible, reasoning_tokens=reasoning,
-                                     input_tokens=input_tokens)
-    ui.chart(charts.price_comparison(comparison), chart_id="tok.prices",
-             data=pd.DataFrame({"model": comparison.names, "total_cost_usd": comparison.total_cost_usd,
-                                "hidden_share_of_bill": comparison.hidden_share_of_bill}),
-             alt="Bar chart of the cost of this request under each price row: "
-             + "; ".join(f"{n} ${c:.4f}" for n, c in zip(comparison.names, comparison.total_cost_usd,
-                                                           strict=True)) + ".")
+    if prices_box.open:
+        comparison = sims.compare_prices(rows, visible_tokens=visible, reasoning_tokens=reasoning,
+                                         input_tokens=input_tokens)
+        ui.chart(charts.price_comparison(comparison), chart_id="tok.prices",
+                 data=pd.DataFrame({"model": comparison.names, "total_cost_usd": comparison.total_cost_usd,
+                                    "hidden_share_of_bill": comparison.hidden_share_of_bill}),
+                 alt="Bar chart of the cost of this request under each price row: "
+                 + "; ".join(f"{n} ${c:.4f}" for n, c in zip(comparison.names, comparison.total_cost_usd,
+                                                               strict=True)) + ".")
 
 ui.show_model(
     [sims.token_bill, sims.reasoning_sweep, sims.output_bill_growth, sims.clean_price_table],

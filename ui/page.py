@@ -29,6 +29,7 @@ from ui.scenes import Scene, apply_scene, scene_picker
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 F = TypeVar("F", bound=Callable[..., Any])
+MODEL_KEY = "_ui.show_model"  # session key of the "Show the model" expander (open or closed)
 
 
 @dataclass(frozen=True)
@@ -179,9 +180,15 @@ def what_to_notice(sentences: Sequence[str], *, title: str = "What to notice") -
 
 
 def show_model(functions: Sequence[Callable[..., Any]], citations: Sequence[Citation]) -> None:
-    """'Show the model': the real source of the sim functions used, and a source for every external number."""
+    """'Show the model': the real source of the sim functions used, and a source for every external number.
+
+    The expander tracks its state, so its content (source listings, citations) is built and sent only
+    while it is open: a slider move on a page with the model closed re-sends none of it.
+    """
     with st.expander("Show the model: the code behind these numbers, and the sources",
-                     icon=":material/code:"):
+                     icon=":material/code:", key=MODEL_KEY, on_change="rerun") as box:
+        if not box.open:
+            return
         for fn in functions:
             st.markdown(f"`{fn.__module__}.{fn.__qualname__}`")
             st.code(inspect.getsource(fn), language="python")

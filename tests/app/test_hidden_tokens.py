@@ -133,3 +133,19 @@ def test_pin_keeps_a_ghost_after_moving_a_slider_and_clear_removes_it():
     assert "Billed cost" in names
     at.button(key="_ui.unpin.tok.sweep").click().run()
     assert not [t for t in chart_specs(at)[1]["data"] if t["name"].startswith("pinned: ")]
+
+
+def test_price_comparison_chart_is_built_only_while_its_box_is_open():
+    at = open_page(PAGE)
+    assert len(chart_specs(at)) == 2  # closed: the bar and sweep charts only
+    at.session_state["tok.prices_open"] = True  # what a click on the expander does
+    at.run()
+    assert not at.exception
+    specs = chart_specs(at)
+    assert len(specs) == 3
+    prices = specs[2]
+    assert trace_names(prices) == {"Input", "Visible answer", "Hidden reasoning"}
+    hidden = trace(prices, "Hidden reasoning")
+    # 1,220 hidden reasoning tokens billed at each row's output price (USD per million tokens)
+    assert hidden["x"] == pytest.approx([1_220 * price / 1e6 for price in (10.0, 2.0, 60.0)])
+    assert hidden["y"] == ["Article example", "What-if: cheaper model", "What-if: pricier model"]

@@ -58,7 +58,7 @@ def test_state_survives_page_switch_and_price_table_nonsense_gets_a_notice(page,
     wait_for_url_param(page, "tok.reasoning", "1230")
     expect_metric(page, "Billed output tokens", "1,410")
 
-    page.get_by_text("Compare prices: the same request").click()  # an expander: no rerun
+    click_and_wait(page, page.get_by_text("Compare prices: the same request"))  # opening it reruns
     grid = page.locator('[data-testid="stDataFrame"]').first
     expect(grid).to_be_visible()
     box = _settled_box(page, grid)  # the expander slides open: click only once the grid stopped moving
