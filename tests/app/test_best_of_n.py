@@ -5,6 +5,7 @@ from math import comb
 import pytest
 
 from tests.app.helpers import all_text, arr, axis_title, chart_specs, metrics, open_page, trace, trace_names
+from ui.page import MODEL_KEY
 
 PAGE = "best_of_n"
 
@@ -18,6 +19,8 @@ def test_defaults_show_the_article_table_and_numbers():
     assert list(table["Tokens"]) == ["800", "3,200", "12,800", "51,200"]
     m = metrics(at)
     assert m["Oracle at N = 16"] == "99.0%" and m["Selector at N = 16"] == "79.2%"
+    at.session_state[MODEL_KEY] = True  # the citations are in "Show the model", sent while it is open
+    at.run()
     text = all_text(at)
     assert "74% with one sample, 83% with consensus of 64, 93%" in text  # o1 AIME, cited
     assert "15.9% with 1 sample → 56% with 250" in text  # Large Language Monkeys, cited

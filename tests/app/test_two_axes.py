@@ -3,6 +3,7 @@
 import pytest
 
 from tests.app.helpers import all_text, arr, axis_title, chart_specs, metrics, open_page, trace_names
+from ui.page import MODEL_KEY
 
 PAGE = "two_axes"
 
@@ -14,6 +15,8 @@ def test_defaults_show_the_article_sweet_spot():
     assert (m["Chosen budget"], m["Accuracy there"], m["Latency there"]) == ("512 tokens", "83%", "610 ms")
     assert m["Max budget is best?"] == "no"
     assert m["Training compute C = 6ND"] == "8.40e+22 FLOPs"  # 6 × 7e9 × 2e12
+    at.session_state[MODEL_KEY] = True  # the citations are in "Show the model", sent while it is open
+    at.run()
     text = all_text(at)
     assert "82.2% at 385 average thinking tokens, 87.3% at 1,100" in text  # Ghosal et al., cited
     assert "Inverse Scaling in Test-Time Compute" in text  # Gema et al., cited
