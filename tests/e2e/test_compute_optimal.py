@@ -32,6 +32,8 @@ def _commit_guess(page, guess: str) -> None:
     box = page.locator('[data-testid="stForm"]').first
     if not box.is_visible():  # presenter mode folds the question into an expander
         page.locator('[data-testid="stExpander"] summary').filter(has_text="Predict first").first.click()
+        expect(box).to_be_visible()
+        wait_for_layout(page)  # the expander slides open: type and click only once the form stopped moving
     if guess in ("Yes", "No"):
         box.get_by_text(guess, exact=True).click()
     else:
