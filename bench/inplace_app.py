@@ -42,6 +42,8 @@ export default function ({data, parentElement}) {
 plot = st.components.v2.component("bench_inplace_plot", js=JS, isolate_styles=False)
 
 
+# Same loader and slider as bench/figures_app.py, on purpose: the bench runs this file alone from a
+# temporary folder (beside static/plotly.min.js), where the bench package is not importable.
 @st.cache_data
 def load(path: str) -> list[list[str]]:
     states = json.loads(Path(path).read_text())
